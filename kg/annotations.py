@@ -151,8 +151,8 @@ def check_unique_names(entities: dict[str, dict], sources: dict[str, str], probl
     """One resource per real-world thing: no two entities share a name unless declared distinct."""
     owners: dict[str, list[str]] = defaultdict(list)
     for eid, entity in entities.items():
-        for name in dict.fromkeys(names(entity)):
-            owners[name.casefold()].append(eid)
+        for name in {n.casefold() for n in names(entity)}:
+            owners[name].append(eid)
     for name, ids in sorted(owners.items()):
         for i, first in enumerate(ids):
             for second in ids[i + 1 :]:
@@ -227,7 +227,7 @@ def check_references(corpus: Corpus, problems: list[str]) -> None:
         for item in doc.items:
             for key in ENTITY_KEYS:
                 value = item.get(key)
-                if value is not None and value not in entities:
+                if value is not None and value not in entities and not (key == "o" and ":" in value):
                     problems.append(f"{item.source}: {key}: unknown entity {value!r}")
             if "id" in item.data:
                 if item["id"] in local_ids:

@@ -27,6 +27,9 @@ def build_command(argv: list[str]) -> int:
     parser.add_argument("--dist", type=Path, default=config.DIST, help="output directory (default: %(default)s)")
     parser.add_argument("--no-store", action="store_true", help="skip loading the embedded store")
     parser.add_argument("--timings", action="store_true", help="print seconds per stage")
+    parser.add_argument(
+        "--skip-validation", action="store_true", help="do not validate against the shapes (development only)"
+    )
     args = parser.parse_args(argv)
 
     from kg.anchor import AnchorError
@@ -35,7 +38,7 @@ def build_command(argv: list[str]) -> int:
     from kg.reason import InconsistencyError
 
     try:
-        result = build(args.dist.absolute(), with_store=not args.no_store)
+        result = build(args.dist.absolute(), with_store=not args.no_store, check_shapes=not args.skip_validation)
     except (AnnotationError, AnchorError, InconsistencyError) as exc:
         print(f"kg build: {exc}\n\nNothing was written; {args.dist} is unchanged.", file=sys.stderr)
         return 1

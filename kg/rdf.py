@@ -324,7 +324,12 @@ class GraphBuilder:
         if predicate is None:
             return
         subject = self.entity(item["s"])
-        obj = self.entity(item["o"]) if "o" in item.data else self.literal_for(predicate, item["value"], item.source)
+        if "value" in item.data:
+            obj = self.literal_for(predicate, item["value"], item.source)
+        elif ":" in item["o"]:  # a concept or ontology term, e.g. kgc:tank
+            obj = self.term(item["o"], self.terms.concepts | self.terms.classes, "concept or class", item.source)
+        else:
+            obj = self.entity(item["o"])
         if obj is None:
             return
         graph.add((node, RDF.subject, subject))
@@ -396,7 +401,7 @@ class GraphBuilder:
 
         found = {doc.author} if doc.author else set()
         for item in doc.items:
-            found.update(item[k] for k in ENTITY_KEYS if k in item.data)
+            found.update(item[k] for k in ENTITY_KEYS if k in item.data and ":" not in str(item[k]))
         return found
 
     def document_graph(self, doc: Document) -> Graph:

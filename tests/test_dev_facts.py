@@ -64,8 +64,37 @@ def as_number(text: str) -> Decimal | None:
         return None
 
 
+STOPWORDS = {"the", "and", "with", "from", "that", "this", "into", "over", "none", "announced", "their", "which"}
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in normal(text).split() if len(w) > 2 and w not in STOPWORDS}
+
+
+def paraphrased(rows: list[dict], wanted: str) -> bool:
+    """A phrase-valued object ('massive artillery and rocket barrages') is carried when
+    most of its content words are among the assertion values and linked names."""
+    words = content_words(wanted)
+    if not words:
+        return False
+    carried: set[str] = set()
+    for row in rows:
+        for key in ("value", "valueName", "claimantName"):
+            carried |= content_words(row.get(key, ""))
+    return len(words & carried) >= max(1, round(len(words) * 2 / 3))
+
+
+def negated(rows: list[dict]) -> bool:
+    """'none' as an object: some value states an absence ('no ...', 'not ...', 0)."""
+    return any(
+        re.search(r"\b(no|not|none|never)\b", normal(row.get("value", ""))) or row.get("value") == "0" for row in rows
+    )
+
+
 def carries(rows: list[dict], wanted: object) -> bool:
     """Whether some assertion's values include ``wanted`` (a number, a date or a name)."""
+    if isinstance(wanted, str) and normal(wanted).startswith("none"):
+        return negated(rows)
     number = as_number(wanted) if not isinstance(wanted, str) or re.fullmatch(r"-?[\d,.]+", wanted) else None
     target = normal(str(wanted))
     for row in rows:
@@ -78,11 +107,11 @@ def carries(rows: list[dict], wanted: object) -> bool:
             got = normal(value)
             if got and (got == target or (len(got) > 3 and got in target) or (len(target) > 3 and target in got)):
                 return True
-    return False
+    return isinstance(wanted, str) and number is None and paraphrased(rows, wanted)
 
 
 def attributed_to(rows: list[dict], attribution: str) -> bool:
-    words = {w for w in normal(attribution).split() if len(w) > 3}
+    words = {w for w in normal(attribution).split() if len(w) > 2}
     return any(words & set(normal(row.get("claimantName", "")).split()) for row in rows)
 
 
