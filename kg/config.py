@@ -120,3 +120,12 @@ RDF_FORMATS: dict[str, tuple[str, str]] = {
     "trig": ("application/trig", "trig"),
     "nquads": ("application/n-quads", "nq"),
 }
+
+#: SPARQL SELECT/ASK results: short name (the endpoint's ``format=``) ->
+#: (preferred media type, file extension)
+RESULT_FORMATS: dict[str, tuple[str, str]] = {
+    "json": ("application/sparql-results+json", "srj"),
+    "xml": ("application/sparql-results+xml", "srx"),
+    "csv": ("text/csv", "csv"),
+    "tsv": ("text/tab-separated-values", "tsv"),
+}

@@ -1,0 +1,251 @@
+"""kg.store: building the store, loading files, the backends, the worker pool."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg import config
+from kg.store import StoreSettings, dist_version, load_store, open_backend, sources_version
+from kg.store_engines import UNION_GRAPH, DataSource, read_quads
+from kg.store_types import (
+    AskResult,
+    GraphResult,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    SelectResult,
+    StoreUnavailable,
+    UpdateNotAllowed,
+)
+from tests.sparql_support import NUMBERS, sample_quads
+
+#: a 70^5 (1.7 billion) row cross product: minutes of work for any engine
+SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE {{ {} }}".format(
+    " ".join(f"VALUES ?v{i} {{ {' '.join(str(j) for j in range(70))} }}" for i in range(5))
+)
+
+
+# --- load_store -----------------------------------------------------------------------------
+
+
+def test_load_store_builds_a_fresh_store(sample_dist: Path, tmp_path: Path) -> None:
+    target = tmp_path / "store"
+    assert load_store(sample_dist / "dataset.nq", target) == len(sample_quads())
+    store = ox.Store.read_only(str(target))
+    union = ox.NamedNode(UNION_GRAPH)
+    assert len(store) - len(list(store.quads_for_pattern(None, None, None, union))) == len(sample_quads())
+    # no triple in the default graph: the contract of dataset.nq
+    assert not list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    # the union graph is the set of all triples
+    assert {str(q.triple) for q in store.quads_for_pattern(None, None, None, union)} == {
+        str(q.triple) for q in sample_quads()
+    }
+
+
+def test_load_store_replaces_an_old_store(sample_dist: Path, tmp_path: Path) -> None:
+    target = tmp_path / "store"
+    other = tmp_path / "one.nq"
+    other.write_text('<http://ex/s> <http://ex/p> "o" <http://ex/g> .\n', encoding="utf-8")
+    load_store(other, target)
+    assert load_store(sample_dist / "dataset.nq", target) == len(sample_quads())
+    assert not ox.Store.read_only(str(target)).contains_named_graph(ox.NamedNode("http://ex/g"))
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("store.")] == []  # no staging left
+
+
+def test_load_store_refuses_to_replace_something_else(sample_dist: Path, tmp_path: Path) -> None:
+    target = tmp_path / "precious"
+    target.mkdir()
+    (target / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        load_store(sample_dist / "dataset.nq", target)
+    assert (target / "notes.txt").exists()
+
+
+def test_dist_version_reads_the_manifest(sample_dist: Path) -> None:
+    assert dist_version(sample_dist) and len(dist_version(sample_dist)) == 64
+    assert dist_version(sample_dist / "missing") is None
+
+
+# --- data files -----------------------------------------------------------------------------
+
+
+def test_triples_files_go_into_a_graph_named_after_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "people.ttl"
+    path.write_text("<s> <p> [ <q> 1 ] .\n", encoding="utf-8")
+    quads = list(read_quads(DataSource(str(path))))
+    assert {q.graph_name.value for q in quads} == {path.resolve().as_uri()}
+    subjects = {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
+    assert subjects == {path.resolve().parent.as_uri() + "/s"}  # relative IRIs: the file's URI
+
+
+def test_an_explicit_graph_and_base(tmp_path: Path) -> None:
+    path = tmp_path / "data.nt"
+    path.write_text("<http://ex/s> <http://ex/p> <http://ex/o> .\n", encoding="utf-8")
+    source = DataSource.parse(f"{path}=http://example.org/graph")
+    assert source == DataSource(str(path), "http://example.org/graph")
+    assert {q.graph_name.value for q in read_quads(source)} == {"http://example.org/graph"}
+
+
+def test_quad_files_keep_their_graphs(sample_dist: Path) -> None:
+    quads = list(read_quads(DataSource(str(sample_dist / "dataset.trig"))))
+    assert {q.graph_name.value for q in quads} == {q.graph_name.value for q in sample_quads()}
+
+
+def test_blank_nodes_of_two_files_stay_apart(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.nt").write_text("_:x <http://ex/p> <http://ex/o> .\n", encoding="utf-8")
+    subjects = {q.subject for name in ("a", "b") for q in read_quads(DataSource(str(tmp_path / f"{name}.nt")))}
+    assert len(subjects) == 2
+
+
+def test_unknown_extension(tmp_path: Path) -> None:
+    path = tmp_path / "data.csv"
+    path.write_text("a,b\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown RDF file extension"):
+        list(read_quads(DataSource(str(path))))
+
+
+def test_sources_version_follows_content(tmp_path: Path) -> None:
+    path = tmp_path / "d.nt"
+    path.write_text("<http://ex/s> <http://ex/p> 1 .\n", encoding="utf-8")
+    before = sources_version([DataSource(str(path))])
+    path.write_text("<http://ex/s> <http://ex/p> 2 .\n", encoding="utf-8")
+    assert sources_version([DataSource(str(path))]) != before
+
+
+# --- backends ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=["oxigraph", "memory"])
+def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    from tests.sparql_support import build_sample_dist
+
+    dist = build_sample_dist(tmp_path_factory.mktemp(f"dist-{request.param}"))
+    store = open_backend(StoreSettings(backend=request.param, dist=dist, processes=2))
+    yield store
+    store.close()
+
+
+DOC0 = str(config.document_graph("000"))
+DOC1 = str(config.document_graph("001"))
+
+
+def test_backend_version_is_the_build_version(backend) -> None:
+    assert backend.version and len(backend.version) == 64
+
+
+def test_named_graphs(backend) -> None:
+    assert set(backend.named_graphs(timeout=30)) == {q.graph_name.value for q in sample_quads()}
+
+
+def test_default_graph_is_the_union(backend) -> None:
+    result = backend.query(f"SELECT ?s WHERE {{ ?s a <{config.KGO}State> }}", timeout=30)
+    assert isinstance(result, SelectResult)
+    assert len(result.bindings) == 2
+
+
+def test_union_default_graph_is_a_set(backend) -> None:
+    """A triple stated in two graphs is one triple of the union (the RDF merge)."""
+    query = f"SELECT ?s WHERE {{ ?s a <{config.KGO}State> }}"
+    assert len(backend.query(query, timeout=30).bindings) == 2  # Azerbaijan is a State in two graphs
+    assert UNION_GRAPH not in backend.named_graphs(timeout=30)
+    graphs = backend.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", timeout=30)
+    assert UNION_GRAPH not in {b["g"]["value"] for b in graphs.bindings}
+
+
+def test_default_graph_can_be_the_store_default(backend) -> None:
+    result = backend.query("ASK { ?s ?p ?o }", union_default=False, timeout=30)
+    assert result == AskResult(False)
+
+
+def test_protocol_dataset_replaces_the_default(backend) -> None:
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    only_doc1 = backend.query(query, default_graph_uris=[DOC1], timeout=30)
+    assert only_doc1.bindings[0]["n"]["value"] == str(NUMBERS)
+    named = backend.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", named_graph_uris=[DOC0], timeout=30)
+    assert [b["g"]["value"] for b in named.bindings] == [DOC0]
+    # named graphs given, no default graph: the default graph is empty
+    assert backend.query("ASK { ?s ?p ?o }", named_graph_uris=[DOC0], timeout=30) == AskResult(False)
+
+
+def test_from_clause_beats_the_union_default(backend) -> None:
+    query = f"SELECT (COUNT(*) AS ?n) FROM <{DOC1}> WHERE {{ ?s ?p ?o }}"
+    assert backend.query(query, timeout=30).bindings[0]["n"]["value"] == str(NUMBERS)
+
+
+def test_rows_are_capped_and_flagged(backend) -> None:
+    query = f"SELECT ?s WHERE {{ GRAPH <{DOC1}> {{ ?s ?p ?o }} }}"
+    capped = backend.query(query, max_rows=10, timeout=30)
+    assert len(capped.bindings) == 10 and capped.truncated
+    exact = backend.query(query, max_rows=NUMBERS, timeout=30)
+    assert len(exact.bindings) == NUMBERS and not exact.truncated
+
+
+def test_construct_is_capped(backend) -> None:
+    result = backend.query(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{DOC1}> {{ ?s ?p ?o }} }}", max_rows=5, timeout=30
+    )
+    assert isinstance(result, GraphResult)
+    assert len(result.triples) == 5 and result.truncated
+
+
+def test_literals_keep_their_form(backend) -> None:
+    result = backend.query(
+        'SELECT ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(lang(?l) = "en") }',
+        timeout=30,
+    )
+    assert {"type": "literal", "value": "Armenia", "xml:lang": "en"} in [b["l"] for b in result.bindings]
+
+
+def test_syntax_error_has_a_position(backend) -> None:
+    with pytest.raises(QuerySyntaxError, match=r"line 1, column \d+"):
+        backend.query("SELECT * WHERE { ?s ?p ", timeout=30)
+
+
+def test_service_is_refused(backend) -> None:
+    with pytest.raises(QueryRefused, match="allowlist"):
+        backend.query("SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }", timeout=30)
+
+
+def test_read_only(backend) -> None:
+    with pytest.raises(UpdateNotAllowed):
+        backend.update("INSERT DATA { <http://ex/s> <http://ex/p> 1 }", timeout=30)
+
+
+def test_timeout_stops_the_query_and_the_pool_recovers(backend) -> None:
+    start = time.monotonic()
+    with pytest.raises(QueryTimeout):
+        backend.query(SLOW_QUERY, timeout=1)
+    assert time.monotonic() - start < 3
+    # the other worker answers at once; the killed one is replaced
+    assert backend.query("ASK {}", timeout=30) == AskResult(True)
+    for _ in range(4):
+        assert backend.query("ASK {}", timeout=30) == AskResult(True)
+
+
+def test_a_missing_store_is_reported(tmp_path: Path) -> None:
+    store = open_backend(StoreSettings(dist=tmp_path, processes=1))
+    try:
+        with pytest.raises(StoreUnavailable, match="kg build"):
+            store.query("ASK {}", timeout=10)
+    finally:
+        store.close()
+
+
+def test_serving_files_with_updates(tmp_path: Path) -> None:
+    path = tmp_path / "d.ttl"
+    path.write_text("<http://ex/s> <http://ex/p> 1 .\n", encoding="utf-8")
+    for name in ("oxigraph", "memory"):
+        store = open_backend(StoreSettings(backend=name, data=[DataSource(str(path))], writable=True))
+        try:
+            assert store.version is None  # the data can change
+            store.update("INSERT DATA { GRAPH <http://ex/g> { <http://ex/s> <http://ex/p> 2 } }", timeout=30)
+            result = store.query("SELECT ?o WHERE { <http://ex/s> <http://ex/p> ?o } ORDER BY ?o", timeout=30)
+            assert [b["o"]["value"] for b in result.bindings] == ["1", "2"], name
+            assert path.resolve().as_uri() in store.named_graphs(timeout=30)
+        finally:
+            store.close()
