@@ -48,6 +48,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.register(app)
     app.after_request(_security_headers)
     _register_blueprints(app, settings["KG_BLUEPRINTS"])
+    app.config["KG_BLUEPRINT_NAMES"] = tuple(app.blueprints)
+    if "pages" in app.blueprints:
+        from server import catalogue
+
+        catalogue.warm(app)  # labels, search index, timeline: built once per dataset version
     return app
 
 

@@ -68,6 +68,10 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:
+        if exc.code == 404 and "pages" in app.blueprints:
+            from server.linkeddata import not_found
+
+            return not_found(request.path)  # browsers get a page that offers a search
         headers = {}
         if exc.code == 405 and exc.response is None:
             allowed = getattr(exc, "valid_methods", None)
