@@ -31,7 +31,11 @@ format: $(STAMP)
 	$(BIN)/ruff format kg server tests bench
 	$(BIN)/ruff check --fix kg server tests bench
 
-test: build
+# Debian's Chromium for the browser tests (tests/browser; playwright drives it, never downloads a browser).
+browser-deps:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
+
+test: build browser-deps
 	$(BIN)/pytest -q -p no:cacheprovider tests
 
 bench: build

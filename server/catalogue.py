@@ -58,6 +58,35 @@ def words(text: str) -> list[str]:
 # --- the name index -----------------------------------------------------------------------
 
 
+#: Readable names for the reused vocabulary's properties that pages show.
+VOCABULARY_LABELS = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "type",
+    "http://www.w3.org/2000/01/rdf-schema#label": "name",
+    "http://www.w3.org/2000/01/rdf-schema#comment": "comment",
+    "http://www.w3.org/2000/01/rdf-schema#seeAlso": "see also",
+    "http://www.w3.org/2004/02/skos/core#altLabel": "alternate name",
+    "http://www.w3.org/2004/02/skos/core#prefLabel": "preferred name",
+    "http://www.w3.org/2004/02/skos/core#definition": "definition",
+    "http://www.w3.org/2004/02/skos/core#editorialNote": "editorial note",
+    "http://www.w3.org/2002/07/owl#sameAs": "same as",
+    "http://www.w3.org/2002/07/owl#differentFrom": "different from",
+    "http://purl.org/dc/terms/title": "title",
+    "http://purl.org/dc/terms/creator": "creator",
+    "http://purl.org/dc/terms/publisher": "publisher",
+    "http://purl.org/dc/terms/date": "date",
+    "http://purl.org/dc/terms/description": "description",
+    "http://purl.org/dc/terms/subject": "subject",
+    "http://www.w3.org/ns/prov#wasAttributedTo": "attributed to",
+    "http://www.w3.org/ns/prov#hadPrimarySource": "primary source",
+    "http://www.w3.org/ns/prov#wasDerivedFrom": "derived from",
+    "http://semanticweb.cs.vu.nl/2009/11/sem/hasActor": "actor",
+    "http://semanticweb.cs.vu.nl/2009/11/sem/hasPlace": "place",
+    "http://semanticweb.cs.vu.nl/2009/11/sem/hasSubEvent": "sub-event",
+    "http://groundedannotationframework.org/gaf#denotedBy": "mentioned at",
+    "http://groundedannotationframework.org/gaf#denotes": "denotes",
+}
+
+
 @dataclass
 class Named:
     """A resource with its names: its label first, then its alternate names."""
@@ -242,7 +271,7 @@ class Catalogue:
         term = self.ontology.get(iri)
         if term is not None:
             return term.label
-        return self.fallback_label(iri)
+        return VOCABULARY_LABELS.get(iri) or self.fallback_label(iri)
 
     def fallback_label(self, iri: str) -> str:
         base = self.site.base

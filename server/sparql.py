@@ -71,6 +71,16 @@ def compact_iri(iri: str) -> str:
     return iri
 
 
+@bp.app_template_filter("local_href")
+def local_href(iri: str) -> str:
+    """Where a browser should go for ``iri``: IRIs under the dataset's base resolve on
+    this server under the same path (so results link to our own pages); others as is."""
+    base = kg_config.BASE
+    if iri.startswith(base):
+        return "/" + iri[len(base) :]
+    return iri
+
+
 @bp.app_template_test("safe_link")
 def safe_link(iri: str) -> bool:
     """Only http(s) IRIs become links (never javascript:, data:, file:...)."""
