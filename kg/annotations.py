@@ -71,6 +71,8 @@ class Document:
     author: str | None = None
     items: list[Item] = field(default_factory=list)
     reviewed: bool = True  # False for `kg ingest` drafts not yet reviewed
+    #: New entities a draft proposes: id -> (entity, where it was written)
+    entities: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -202,11 +204,26 @@ def load_documents(annotation_files: list[Path], metadata: dict[str, dict], prob
         if doc.author and doc.author != data["author"]:
             problems.append(f"{_rel(path)}: author {data['author']!r} differs from {doc.author!r}")
         doc.author = data["author"]
-        doc.reviewed = data.get("status", "reviewed") == "reviewed"
+        doc.reviewed = data.get("status", "reviewed") == "reviewed" and doc.metadata.get("status") != "draft"
+        for index, entity in enumerate(data.get("entities", [])):
+            doc.entities[entity["id"]] = (entity, f"{_rel(path)}: entities[{index}] ({entity['id']})")
         for kind in ITEM_KINDS:
             for index, item in enumerate(data.get(kind, [])):
                 doc.items.append(Item(kind, item, f"{_rel(path)}: {kind}[{index}]"))
     return documents
+
+
+def add_draft_entities(
+    entities: dict[str, dict], sources: dict[str, str], documents: dict[str, Document], problems: list[str]
+) -> None:
+    """Entities a `kg ingest` draft proposes join the others, but may not redefine a curated one."""
+    for doc in documents.values():
+        for eid, (entity, where) in sorted(doc.entities.items()):
+            if eid in entities:
+                problems.append(f"{where}: id already used in {sources[eid]}; link to it instead")
+                continue
+            entities[eid] = {**entity, "no_mentions": True}
+            sources[eid] = where
 
 
 def check_references(corpus: Corpus, problems: list[str]) -> None:
@@ -256,6 +273,7 @@ def load_corpus(annotations: Path = config.ANNOTATIONS, metadata_dir: Path = con
     check_unique_names(entities, sources, problems)
     metadata = load_metadata(metadata_dir, problems)
     documents = load_documents(annotation_files(annotations), metadata, problems)
+    add_draft_entities(entities, sources, documents, problems)
     corpus = Corpus(entities, sources, documents)
     check_references(corpus, problems)
     if problems:

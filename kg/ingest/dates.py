@@ -1,0 +1,317 @@
+"""Dates in the text, absolute and relative, resolved at the precision given.
+
+Absolute dates ("5 May 1994", "September 27", "September 2020", "in 2016",
+"1988-1994") are found by pattern and normalised by dateparser (month names,
+abbreviations, ordinals, impossible days). Relative ones are resolved against
+the document's date ("on Sunday": the Sunday on or before it; "last week")
+or against the dated passage they hang on, the last date the text gave
+before them ("two years later", "Nine weeks before"), and each records how,
+as the curated files' ``date_resolution`` does. A date keeps the precision the
+text gives: YYYY, YYYY-MM or YYYY-MM-DD, never more.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from dateparser.date import DateDataParser
+from dateutil.relativedelta import relativedelta
+
+from kg.ingest import world
+
+MONTH_ABBR = {
+    "Jan": 1,
+    "Feb": 2,
+    "Mar": 3,
+    "Apr": 4,
+    "Jun": 6,
+    "Jul": 7,
+    "Aug": 8,
+    "Sep": 9,
+    "Sept": 9,
+    "Oct": 10,
+    "Nov": 11,
+    "Dec": 12,
+}
+M_FULL = "|".join(world.MONTHS)
+M_ANY = "|".join((*world.MONTHS, *sorted(MONTH_ABBR, key=len, reverse=True)))
+Y = r"(?:1[89]\d\d|20\d\d)"
+WD = "|".join(world.WEEKDAYS)
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirty": 30,
+    "twenty": 20,
+    "fifteen": 15,
+}
+
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{M_ANY})\.?,?\s+(?P<y>{Y})\b")),
+    ("mdy", re.compile(rf"\b(?P<m>{M_ANY})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{Y})\b")),
+    (
+        "md",
+        re.compile(
+            rf"\b(?P<m>{M_FULL})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?![\d,.]*\s*(?:%|per\b|million|billion|years?))"
+        ),
+    ),
+    ("dm", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{M_FULL})\b")),
+    ("my", re.compile(rf"\b(?:(?P<q>early|mid|late)[\s-]+)?(?P<m>{M_ANY})\.?,?\s+(?P<y>{Y})\b")),
+    ("range", re.compile(rf"(?<![\d,.$£€])\b(?P<y>{Y})\s*[-–]\s*(?P<y2>{Y}|\d\d)\b(?![,.]?\d)")),
+    ("y", re.compile(rf"(?<![\d,.$£€/-])\b(?P<y>{Y})\b(?![\d,.]\d|\s*%|\s*[-–]\s*\d)")),
+    ("m", re.compile(rf"(?<![\w-])(?:(?P<q>early|mid|late)[\s-]+)?(?P<m>{M_FULL})\b(?!\s+\d)")),
+    (
+        "weekday",
+        re.compile(
+            rf"\b(?:(?P<last>last|this|early|late)\s+)?(?:(?P<q>early)\s+)?(?P<w>{WD})(?:\s+(?P<part>morning|afternoon|evening|night))?\b"
+        ),
+    ),
+    (
+        "units",
+        re.compile(
+            r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|\d{1,2})\s+(?P<u>day|week|month|year)s?\s+(?P<dir>later|afterwards|after|before|earlier|ago|previously)\b",
+            re.I,
+        ),
+    ),
+    ("last", re.compile(r"\b(?P<w>last|this|past)\s+(?P<u>week|month|year)\b(?!s)")),
+    (
+        "deictic",
+        re.compile(
+            r"\b(?P<w>yesterday|today|the following (?:day|month|year)|the previous (?:day|month|year)|"
+            r"the next day|later that (?:day|morning|evening)|the same day)\b",
+            re.I,
+        ),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    value: str  # YYYY, YYYY-MM or YYYY-MM-DD
+    kind: str  # absolute | relative
+    pattern: str
+    role: str = "point"  # point | start | end
+    resolution: str | None = None
+    confidence: float = 0.9
+
+    @property
+    def precision(self) -> int:
+        return value_precision(self.value)
+
+
+def value_precision(value: str) -> int:
+    """1 for YYYY, 2 for YYYY-MM, 3 for YYYY-MM-DD."""
+    return value.count("-") + 1
+
+
+def fmt(d: date, precision: int) -> str:
+    return (f"{d.year:04d}", f"{d.year:04d}-{d.month:02d}", d.isoformat())[precision - 1]
+
+
+def parse_value(value: str) -> tuple[date, int]:
+    parts = [int(p) for p in value.split("-")]
+    return date(parts[0], *(parts[1:] + [1] * (3 - len(parts)))), len(parts)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> DateDataParser:
+    # A fixed RELATIVE_BASE keeps results independent of today's date (determinism).
+    return DateDataParser(
+        languages=["en"],
+        settings={"RELATIVE_BASE": datetime(2000, 1, 1), "PREFER_DAY_OF_MONTH": "first"},
+    )
+
+
+def normalise(text: str, precision: int) -> str | None:
+    """dateparser's reading of an absolute date string, at ``precision``; None if impossible."""
+    data = _parser().get_date_data(text)
+    if data is None or data.date_obj is None:
+        return None
+    return fmt(data.date_obj.date(), precision)
+
+
+def _month(word: str) -> int:
+    word = word.rstrip(".")
+    return world.MONTHS.index(word) + 1 if word in world.MONTHS else MONTH_ABBR[word]
+
+
+def find_dates(text: str, doc_date: str) -> list[DateMention]:
+    """Every date expression, resolved, in text order (overlaps: the longest wins)."""
+    raw: list[tuple[int, int, str, re.Match[str]]] = []
+    for name, rx in PATTERNS:
+        for m in rx.finditer(text):
+            raw.append((m.start(), m.end(), name, m))
+    raw.sort(key=lambda r: (-(r[1] - r[0]), r[0]))
+    chosen: list[tuple[int, int, str, re.Match[str]]] = []
+    for r in raw:
+        if not any(r[0] < c[1] and c[0] < r[1] for c in chosen):
+            chosen.append(r)
+    chosen.sort(key=lambda r: r[0])
+
+    ddate, dprec = parse_value(doc_date)
+    out: list[DateMention] = []
+    anchor: DateMention | None = None
+    for start, end, name, m in chosen:
+        found = _resolve(name, m, start, end, ddate, dprec, doc_date, anchor)
+        # "since 2020" starts a period, "until 2020" ends one
+        edge = re.search(
+            r"\b(since|from|until|till)\s+(?:early\s+|late\s+|mid-)?$", text[max(0, start - 12) : start], re.I
+        )
+        if edge and len(found) == 1:
+            role = "start" if edge.group(1).lower() in ("since", "from") else "end"
+            found = [replace(found[0], role=role)]
+        for dm in found:
+            out.append(dm)
+        if found:
+            anchor = found[-1] if found[-1].role != "start" else found[0]
+    return out
+
+
+def _context_year(anchor: DateMention | None, ddate: date, month: int, dprec: int) -> int:
+    """The year of a date written without one: the dated passage before it, else the document's."""
+    if anchor is not None:
+        return parse_value(anchor.value)[0].year
+    if dprec >= 2 and month > ddate.month:
+        return ddate.year - 1
+    return ddate.year
+
+
+def _resolve(
+    name: str,
+    m: re.Match[str],
+    start: int,
+    end: int,
+    ddate: date,
+    dprec: int,
+    doc_date: str,
+    anchor: DateMention | None,
+) -> list[DateMention]:
+    g = m.groupdict()
+    if name in ("dmy", "mdy"):
+        v = normalise(f"{g['d']} {g['m']} {g['y']}", 3)
+        return [DateMention(start, end, v, "absolute", name)] if v else []
+    if name in ("md", "dm"):
+        y = _context_year(anchor, ddate, _month(g["m"]), dprec)
+        v = normalise(f"{g['d']} {g['m']} {y}", 3)
+        if not v:
+            return []
+        why = f"'{m.group(0)}': no year given; the year of the text's context, {y}"
+        return [DateMention(start, end, v, "relative", name, resolution=why, confidence=0.8)]
+    if name == "my":
+        v = normalise(f"{g['m']} {g['y']}", 2)
+        return [DateMention(start, end, v, "absolute", name)] if v else []
+    if name == "range":
+        y1, y2 = g["y"], g["y2"]
+        if len(y2) == 2:
+            y2 = y1[:2] + y2
+        if int(y2) <= int(y1):
+            return []
+        return [
+            DateMention(start, start + len(g["y"]), y1, "absolute", name, role="start"),
+            DateMention(m.start("y2"), end, y2, "absolute", name, role="end"),
+        ]
+    if name == "y":
+        return [DateMention(start, end, g["y"], "absolute", name, confidence=0.85)]
+    if name == "m":
+        month = _month(g["m"])
+        if g["m"] == "May" and not g.get("q"):
+            return []  # too often the verb at a sentence start
+        y = _context_year(anchor, ddate, month, dprec)
+        v = f"{y:04d}-{month:02d}"
+        why = f"'{m.group(0)}': no year given; the year of the text's context, {y}"
+        return [DateMention(start, end, v, "relative", name, resolution=why, confidence=0.7)]
+    if name == "weekday":
+        if dprec < 3 or g.get("last") == "this":
+            return []
+        target = world.WEEKDAYS.index(g["w"])
+        back = (ddate.weekday() - target) % 7
+        if g.get("last") == "last" and back == 0:
+            back = 7
+        d = ddate - timedelta(days=back)
+        why = f"'{m.group(0)}': the {g['w']} on or before the document's date ({doc_date}), {d.isoformat()}"
+        return [DateMention(start, end, d.isoformat(), "relative", name, resolution=why, confidence=0.75)]
+    if name == "units":
+        n = int(g["n"]) if g["n"].isdigit() else NUMBER_WORDS.get(g["n"].lower(), 0)
+        unit, direction = g["u"].lower(), g["dir"].lower()
+        follows = m.string[end : end + 2].strip()[:1]
+        clausal = direction in ("after", "before") and follows not in ("", ",", ".", ";", ")")
+        if direction == "ago" or (clausal and direction == "after"):
+            base, bprec, base_desc = ddate, dprec, f"the document's date ({doc_date})"
+            sign = -1
+        else:
+            if anchor is None:
+                base, bprec, base_desc = ddate, dprec, f"the document's date ({doc_date})"
+            else:
+                base, bprec = parse_value(anchor.value)
+                base_desc = f"the date before it in the text ({anchor.value})"
+            sign = 1 if direction in ("later", "afterwards", "after") else -1
+        delta = {
+            "day": relativedelta(days=n),
+            "week": relativedelta(weeks=n),
+            "month": relativedelta(months=n),
+            "year": relativedelta(years=n),
+        }[unit]
+        d = base + delta if sign > 0 else base - delta
+        prec = min(bprec, {"year": 1, "month": 2}.get(unit, 3))
+        v = fmt(d, prec)
+        why = f"'{m.group(0)}': {n} {unit}(s) {'after' if sign > 0 else 'before'} {base_desc}, {v}"
+        return [DateMention(start, end, v, "relative", name, resolution=why, confidence=0.6)]
+    if name == "last":
+        unit, w = g["u"], g["w"]
+        if w == "past":
+            return []
+        if unit == "year":
+            v = str(ddate.year - (1 if w == "last" else 0))
+        elif dprec < 2:
+            return []
+        elif unit == "month":
+            v = fmt(ddate - relativedelta(months=1 if w == "last" else 0), 2)
+        else:
+            if dprec < 3:
+                return []
+            monday = ddate - timedelta(days=ddate.weekday() + (7 if w == "last" else 0))
+            sunday = monday + timedelta(days=6)
+            if monday.month != sunday.month:
+                return []
+            v = fmt(monday, 2)
+        why = f"'{m.group(0)}': relative to the document's date ({doc_date}), {v}"
+        return [DateMention(start, end, v, "relative", name, resolution=why, confidence=0.6)]
+    if name == "deictic":
+        w = g["w"].lower()
+        if w in ("yesterday", "today"):
+            if dprec < 3:
+                return []
+            d = ddate - timedelta(days=1 if w == "yesterday" else 0)
+            why = f"'{m.group(0)}': relative to the document's date ({doc_date}), {d.isoformat()}"
+            return [DateMention(start, end, d.isoformat(), "relative", name, resolution=why, confidence=0.7)]
+        if anchor is None:
+            return []
+        base, bprec = parse_value(anchor.value)
+        unit = w.split()[-1]
+        shift = 1 if ("following" in w or "next" in w) else -1 if "previous" in w else 0
+        delta = {
+            "day": relativedelta(days=shift),
+            "month": relativedelta(months=shift),
+            "year": relativedelta(years=shift),
+        }.get(unit, relativedelta())
+        prec = min(bprec, {"year": 1, "month": 2}.get(unit, 3))
+        v = fmt(base + delta, prec)
+        why = f"'{m.group(0)}': relative to the date before it in the text ({anchor.value}), {v}"
+        return [DateMention(start, end, v, "relative", name, resolution=why, confidence=0.6)]
+    return []

@@ -1,0 +1,543 @@
+"""Events and agreements: a trigger word gives the type, the sentence the rest.
+
+Event triggers ("launched ... an offensive", "declared martial law", "called
+for a general mobilization", "tweeted", "clashes") give the ontology class;
+the date is the nearest date in the sentence; the attacker or agent is the
+actor the sentence names before the trigger (or the demonym on it: "the
+Azerbaijani attacks"); "against X" gives the defender (an actor) or target (a
+place), "in X" the place. Mentions of one event are merged (same kind of
+combat, same day; or same type and year and actor). Agreements are named
+("the Bishkek Protocol") or described ("a ceasefire agreement signed by A, B
+and the protocol's broker, C, on 5 May 1994", "a joint statement from ...").
+
+An event or agreement the gazetteer knows (same type, its year in the label)
+is reused; others are proposed as new entities with an id built from the
+actor, the type and the date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.ingest.context import Context
+from kg.ingest.dates import DateMention
+from kg.ingest.gazetteer import slug
+from kg.ingest.model import Item, Mention, NewEntity
+from kg.ingest.ontology_types import (
+    ACTOR_TYPES,
+    AGREEMENT_TYPES,
+    EVENT_TYPES,
+    PLACE_TYPES,
+    STATE_TYPES,
+    ancestors,
+    is_a,
+)
+
+TRIGGERS: list[tuple[str, str]] = [
+    ("Declaration", r"declared\s+martial\s+law|declaration\s+of\s+martial\s+law|martial\s+law\s+was\s+declared"),
+    ("Mobilisation", r"(?:general\s+)?mobili[sz]ation|mobili[sz]ed"),
+    (
+        "Offensive",
+        r"counter-terrorist\s+operation|(?:military\s+|ground\s+)?offensives?|(?:ground\s+|conventional\s+)?assault|military\s+operation",
+    ),
+    (
+        "Attack",
+        r"attacked|cross-border\s+attack|(?:surprise\s+)?attacks?|strikes|incursion|barrages|barraged|bombardments?|shelling",
+    ),
+    ("Battle", r"clashes|skirmish(?:es)?|battles?|(?:opening\s+|latest\s+|previous\s+)?round\s+of\s+fighting|fighting"),
+    ("War", r"war"),
+    ("Announcement", r"tweeted|(?:bombshell\s+|concurrent\s+|joint\s+)?announcement|speech"),
+    ("Visit", r"visited|regular\s+visitor"),
+    ("Election", r"was\s+elected|elections?"),
+    ("Blockade", r"blockade|closure"),
+    ("Deployment", r"deployed|inserting|deployment"),
+    ("Training", r"exercise\s+together|(?:training|peacekeeping)\s+exercise"),
+    ("Acquisition", r"has\s+(?:bought|purchased)|bought|purchased"),
+    ("Ceremony", r"victory\s+parade"),
+    ("Meeting", r"gather(?:ed)?|rally|summit|peace\s+talks"),
+    ("Dissolution", r"would\s+dissolve|dissolution|cease\s+functioning|breakup|implosion"),
+    ("Revolution", r"street\s+protests|revolution|uprising|people\s+power"),
+    ("Displacement", r"were\s+forced\s+out|expelled|exodus"),
+]
+TRIGGER_RX = [(t, re.compile(rf"\b(?:{rx})\b", re.I)) for t, rx in TRIGGERS]
+#: words that may stand between an actor's adjective and the trigger ("Azerbaijani military offensive")
+MODIFIERS = r"(?:(?:latest|new|second|first|initial|military|ground|major|surprise|cross-border|coordinated)\s+){1,2}"
+LAUNCH = re.compile(
+    r"\b(launched|launching|began|begun|started|mounted|conducted|initiated|carried out|opened|waged|fought)\b"
+)
+AGENT_ROLE = {"Offensive": "attacker", "Attack": "attacker", "Battle": "participant", "War": "participant"}
+COMBAT = {"Offensive", "Attack", "Battle"}
+TYPE_WORD = {
+    "Offensive": "offensive",
+    "Attack": "attack",
+    "Battle": "clashes",
+    "War": "war",
+    "Declaration": "martial-law",
+    "Mobilisation": "mobilisation",
+    "Announcement": "statement",
+    "Visit": "visit",
+    "Election": "election",
+    "Blockade": "blockade",
+    "Deployment": "deployment",
+    "Ceremony": "parade",
+    "Dissolution": "dissolution",
+    "Displacement": "displacement",
+    "Revolution": "protests",
+    "Training": "exercise",
+    "Meeting": "meeting",
+    "Acquisition": "purchase",
+}
+
+AGREEMENT_RX = re.compile(
+    r"\b(?P<a>joint\s+statement|ceasefire\s+agreement|ceasefire|armistice|truce|peace\s+treaty|"
+    r"treaty\s+on\s+(?:[A-Z]\w+(?:\s+(?:and|of)\s+|\s+)?)+|agreements?\s+on\s+(?:[a-z]+\s+){0,3}cooperation|"
+    r"(?:arms|weapons)\s+deal|deal\s+with|strategic\s+partnership|security\s+alliance)"
+)
+AGREEMENT_TYPE = [
+    ("joint statement", "JointStatement"),
+    ("ceasefire", "Ceasefire"),
+    ("armistice", "Ceasefire"),
+    ("truce", "Ceasefire"),
+    ("Partnership", "Alliance"),
+    ("partnership", "Alliance"),
+    ("alliance", "Alliance"),
+    ("training", "TrainingAgreement"),
+    ("treaty", "Treaty"),
+    ("arms deal", "ArmsAgreement"),
+    ("weapons deal", "ArmsAgreement"),
+    ("agreement", "Agreement"),
+]
+HYPOTHETICAL = re.compile(r"\b(seek|would|towards|toward|negotiat\w*|propos\w*|possible|potential|calls? for)\b[^.;]*$")
+ACTORS = ACTOR_TYPES | STATE_TYPES
+
+
+@dataclass
+class Found:
+    """One event or agreement, with its evidence, before it is written out."""
+
+    type: str
+    start: int
+    end: int
+    rule: str
+    confidence: float
+    date: DateMention | None = None
+    roles: list[tuple[str, Mention, int, int]] = field(default_factory=list)  # role, who, trigger span
+    terms: list[tuple[str, int, int]] = field(default_factory=list)
+    content: tuple[str, int, int] | None = None
+    known: str | None = None
+    label: str | None = None
+    also: list[tuple[int, int]] = field(default_factory=list)
+    eid: str = ""
+    date_at: tuple[int, int] | None = None  # the trigger the date belongs to, if not the first
+
+
+CITATION = re.compile(r"[’”]\s*,?\s*(?:[A-Z][\w.&-]*\s*){1,5},?\s*$")
+
+
+def _dates_in(ctx: Context, s: int, e: int) -> list[DateMention]:
+    """Dates in [s, e), less the publication dates of cited works (‘Title’, Outlet 5 May 2020)."""
+    return [
+        d
+        for d in ctx.dates
+        if s <= d.start and d.end <= e and not CITATION.search(ctx.text[max(0, d.start - 60) : d.start])
+    ]
+
+
+def clause(ctx: Context, pos: int) -> tuple[int, int]:
+    """The clause around ``pos``: its sentence, cut at semicolons."""
+    s0, e0 = ctx.sentence(pos)
+    semi = [s0 + i + 1 for i, c in enumerate(ctx.text[s0:e0]) if c == ";"]
+    start = max([x for x in semi if x <= pos], default=s0)
+    end = min([x - 1 for x in semi if x > pos], default=e0)
+    return start, end
+
+
+def _nearest_date(ctx: Context, start: int, end: int, s0: int, e0: int, reach: int = 60) -> DateMention | None:
+    """The date of a trigger: a year just before it ("the 2020 offensive"), made more precise
+    by a date of that year right after it ("... launched in late September"); else the
+    nearest date after it in its clause, else the nearest before it."""
+    c0, c1 = clause(ctx, start)
+    ds = _dates_in(ctx, max(s0, c0), min(e0, c1))
+    if not ds:
+        return None
+    after = [d for d in ds if 0 <= d.start - end <= reach]
+    before_adj = [
+        d
+        for d in ds
+        if d.pattern in ("y", "my", "m") and re.fullmatch(r"(?:[’']s)?\s+(?:[a-z-]+\s+)?", ctx.text[d.end : start])
+    ]  # "the 2020 offensive", "2016 border fighting", not "1996 and a treaty"
+    if before_adj:
+        adj = before_adj[-1]
+        finer = [d for d in after if d.value.startswith(adj.value) and d.precision > adj.precision]
+        return finer[0] if finer else adj
+    if after:
+        return min(after, key=lambda d: (d.start, -d.precision))
+    before = [d for d in ds if 0 <= start - d.end <= 80]
+    return before[-1] if before else None
+
+
+def _actor_before(ctx: Context, s0: int, start: int) -> Mention | None:
+    ms = [m for m in ctx.mentions_in(s0, start, ACTORS) if ctx.type_of(m.entity) != "Position"]
+    return ms[-1] if ms else None
+
+
+def find_events(ctx: Context) -> list[Found]:
+    text, out = ctx.text, []
+    for type_, rx in TRIGGER_RX:
+        for m in rx.finditer(text):
+            start, end = m.start(), m.end()
+            if any(x.start <= start < x.end for x in ctx.mentions if ctx.is_type(x.entity, EVENT_TYPES)):
+                continue  # part of a named event ("2020 Karabakh War")
+            s0, e0 = ctx.sentence(start)
+            date = _nearest_date(ctx, start, end, s0, e0)
+            f = Found(type_, start, end, f"rule:trigger-{TYPE_WORD[type_]}", 0.5, date=date)
+            pre = text[s0:start]
+            agent = None
+            # the demonym/state right on the trigger: "Azerbaijani attacks", "Azerbaijan's second offensive"
+            adj = [
+                x
+                for x in ctx.mentions_in(max(s0, start - 40), start, ACTORS)
+                if re.fullmatch(r"[’']s\s+(?:\w+\s+){0,3}|\s+(?:" + MODIFIERS + r")?", text[x.end : start])
+            ]
+            if type_ == "War" and date is None:
+                continue  # only a dated war ("the 2020 war"); others are named or generic
+            if type_ == "Displacement":
+                pass  # its subject is who was displaced ("Azeris were forced out"), not an agent
+            elif adj:
+                agent = adj[-1]
+            elif type_ not in ("Displacement",) and (
+                LAUNCH.search(pre[-120:])
+                or type_ in ("Declaration", "Mobilisation")
+                or re.fullmatch(r"[a-z]+ed", m.group(0).split()[0]) is not None
+            ):
+                agent = _actor_before(ctx, s0, start)
+            elif re.fullmatch(r"[a-z]+ed", m.group(0).split()[0]) and type_ in COMBAT:
+                # a verb trigger: its subject right before it ("Armenia attacked first")
+                near = _actor_before(ctx, max(s0, start - 40), start)
+                if near is not None and re.fullmatch(r"\s*", text[near.end : start]):
+                    agent = near
+            if agent is not None and type_ in ("War", "Battle") and re.search(r"\bfought\b", pre[-60:]):
+                c0 = clause(ctx, start)[0]
+                for x in ctx.mentions_in(max(s0, c0), start, ACTORS):
+                    f.roles.append(("participant", x, start, end))
+            elif agent is not None:
+                f.roles.append((AGENT_ROLE.get(type_, "agent"), agent, start, end))
+            if not f.roles:
+                # a noun trigger with its agent after it: "announcement from X", "shelling by X";
+                # what dissolved: "the breakup of the USSR"
+                by = re.match(
+                    r"\s+(?:from|by)\s+(?:the\s+)?"
+                    if type_ == "Announcement"
+                    else r"\s+of\s+(?:the\s+)?"
+                    if type_ == "Dissolution"
+                    else r"\s+by\s+(?:the\s+)?",
+                    text[end:e0],
+                )
+                if by:
+                    x = ctx.mentions_in(end + by.end(), min(e0, end + by.end() + 40), ACTORS)
+                    if x and x[0].start == end + by.end():
+                        role = "participant" if type_ == "Dissolution" else AGENT_ROLE.get(type_, "agent")
+                        f.roles.append((role, x[0], start, end))
+            if type_ == "Election":
+                f.roles = []
+            post = text[end:e0]
+            mt = re.search(r"\b(against|targeting|on)\s+(?:the\s+)?", post[:80])
+            if mt and type_ in COMBAT:
+                objs = [
+                    x
+                    for x in ctx.mentions_in(end + mt.end(), min(e0, end + mt.end() + 90))
+                    if ctx.is_type(x.entity, ACTORS | PLACE_TYPES)
+                ]
+                # the object right after the preposition, or after a short description of it
+                # ("against the Armenian-held breakaway republic of X", "on the terrorist group, Hamas")
+                # an adjective in a compound ("the Armenian-held republic") is not the object
+                objs = [x for x in objs if not (x.rule == "gazetteer:demonym" and text[x.end : x.end + 1] == "-")]
+                gap = text[end + mt.end() : objs[0].start] if objs else ""
+                if objs and re.fullmatch(r"[\w’'-]*(?:\s+[a-z][\w-]*){0,4},?\s*", gap):
+                    o = objs[0]
+                    role = "target" if ctx.is_type(o.entity, PLACE_TYPES) else "defender"
+                    st = ctx.state_of(o.entity) if role == "target" and re.search(r"\brepublic\s+of\s+$", gap) else None
+                    if st is not None:  # "the breakaway republic of X": the state that holds X
+                        o, role = Mention(o.start, o.end, st.id, "rule:republic-of", 0.5), "defender"
+                    f.roles.append((role, o, start, end))
+            mp = re.match(r"[^,;.]{0,25}?\b(?:in|into)\s+(?:the\s+)?", post)
+            if mp and type_ not in ("Declaration", "Mobilisation", "Announcement", "Election"):
+                places = [x for x in ctx.mentions_in(end + mp.end(), min(e0, end + mp.end() + 40), PLACE_TYPES)]
+                if places and places[0].start == end + mp.end():
+                    f.roles.append(("place", places[0], start, end))
+            mb = re.search(r"\bbetween\s+(?:the\s+)?", post[:40])
+            if mb and type_ in COMBAT | {"War"}:
+                for x in ctx.mentions_in(end + mb.end(), min(e0, end + mb.end() + 80), ACTORS)[:2]:
+                    f.roles.append(("participant", x, start, end))
+            if type_ == "Announcement":
+                q = list(re.finditer(r"“([^”]+)”", text[s0:start]))
+                if q:
+                    f.content = (q[-1].group(1), s0 + q[-1].start(1), s0 + q[-1].end(1))
+            if f.date is None and not f.roles:
+                continue
+            f.confidence = round(0.35 + 0.15 * bool(f.date) + 0.1 * bool(f.roles), 2)
+            out.append(f)
+            if type_ == "Declaration":
+                ad = re.match(
+                    r",?\s+as\s+did\s+", text[end : end + 60] if not f.date else text[f.date.end : f.date.end + 20]
+                )
+                if ad:
+                    base = (f.date.end if f.date else end) + ad.end()
+                    who = ctx.mentions_in(base, base + 40, ACTORS)
+                    if who:
+                        g = Found(
+                            type_,
+                            start,
+                            who[0].end,
+                            f.rule,
+                            f.confidence,
+                            date=f.date,
+                            roles=[("agent", who[0], start, end)],
+                        )
+                        out.append(g)
+    return _merge(ctx, out)
+
+
+def _agent(f: Found) -> str | None:
+    return next((m.entity for r, m, _, _ in f.roles if r in ("attacker", "agent")), None)
+
+
+def _merge(ctx: Context, found: list[Found]) -> list[Found]:
+    """One event per happening: combat on the same day by the same side, or the same
+    type in the same year by the same side, is one event (its first, fullest mention)."""
+    found.sort(key=lambda f: (f.start, f.end, f.type))
+    merged: list[Found] = []
+    for f in found:
+        target = None
+        for g in merged:
+            same_kind = f.type == g.type or (f.type in COMBAT and g.type in COMBAT)
+            if not same_kind:
+                continue
+            fa, ga = _agent(f), _agent(g)
+            if fa and ga and fa != ga:
+                continue
+            fd, gd = f.date.value if f.date else None, g.date.value if g.date else None
+            if fd and gd:
+                if fd == gd or (f.type == g.type and (fd[:4] == gd[:4]) and (fd in gd or gd in fd)):
+                    target = g
+            elif f.type == g.type and (fa or ga) and fa == ga and (fd or gd):
+                target = g
+            if target:
+                break
+        if target is None:
+            merged.append(f)
+            continue
+        target.also.append((f.start, f.end))
+        if f.date and (target.date is None or f.date.precision > target.date.precision):
+            target.date, target.date_at = f.date, (f.start, f.end)
+        have = {(r, m.entity) for r, m, _, _ in target.roles}
+        target.roles += [x for x in f.roles if (x[0], x[1].entity) not in have]
+    return merged
+
+
+def find_agreements(ctx: Context) -> list[Found]:
+    text, out = ctx.text, []
+    named = [m for m in ctx.mentions if ctx.is_type(m.entity, AGREEMENT_TYPES)]
+    for m in named:
+        s0, e0 = ctx.sentence(m.start)
+        f = Found(ctx.type_of(m.entity), m.start, m.end, "rule:agreement-name", 0.5, known=m.entity)
+        _agreement_args(ctx, f, s0, e0)
+        out.append(f)
+    for m in AGREEMENT_RX.finditer(text):
+        start, end = m.start(), m.end()
+        if any(x.start <= start < x.end for x in named):
+            continue
+        s0, e0 = ctx.sentence(start)
+        if HYPOTHETICAL.search(text[s0:start]):
+            continue
+        phrase = m.group(0)
+        type_ = next(t for k, t in AGREEMENT_TYPE + [("", "Agreement")] if k in phrase)
+        f = Found(type_, start, end, f"rule:agreement-{slug(type_)}", 0.45)
+        # the label: the phrase itself, singular ("agreements on military training cooperation")
+        words = re.sub(r"\s+", " ", phrase).strip()
+        f.label = re.sub(r"^agreements\b", "agreement", words)
+        f.label = f.label[:1].upper() + f.label[1:] if not words.startswith("deal") else "deal"
+        _agreement_args(ctx, f, s0, e0)
+        if f.date is None and not f.roles:
+            continue
+        out.append(f)
+        # "agreements on ... in 1992 and 1996": one agreement per date
+        if phrase.startswith("agreements") and f.date is not None:
+            more = re.match(r"\s+and\s+(?:in\s+)?", text[f.date.end : f.date.end + 10])
+            nxt = [d for d in ctx.dates if more and d.start == f.date.end + more.end()]
+            for d in nxt:
+                out.append(
+                    Found(
+                        type_,
+                        start,
+                        end,
+                        f.rule,
+                        f.confidence,
+                        date=d,
+                        roles=list(f.roles),
+                        date_at=(start, end),
+                        label=f.label,
+                    )
+                )
+    # one agreement per name / per (type, date)
+    seen: dict[tuple, Found] = {}
+    result = []
+    for f in sorted(out, key=lambda f: (f.start, f.end)):
+        key = (f.known,) if f.known else (f.type, f.label, f.date.value if f.date else None)
+        if key in seen and (f.known or f.date):
+            g = seen[key]
+            g.also.append((f.start, f.end))
+            have = {(r, x.entity) for r, x, _, _ in g.roles}
+            g.roles += [y for y in f.roles if (y[0], y[1].entity) not in have]
+            if g.date is None and f.date is not None:
+                g.date, g.date_at = f.date, (f.start, f.end)
+            continue
+        seen[key] = f
+        result.append(f)
+    return result
+
+
+def _agreement_args(ctx: Context, f: Found, s0: int, e0: int) -> None:
+    text = ctx.text
+    f.date = _nearest_date(ctx, f.start, f.end, s0, e0, reach=120)  # "signed by A, B and C on <date>"
+    post = text[f.end : e0]
+    sb = re.search(r"\bsigned\s+by\s+", post[:80])
+    if sb:
+        a = f.end + sb.end()
+        stop = re.search(r"\s+on\s+\d|\s+in\s+\d|[;.]", text[a:e0])
+        b = a + stop.start() if stop else e0
+        for x in ctx.mentions_in(a, b, ACTORS):
+            role = "signatory" if ctx.type_of(x.entity) == "Person" else "party"
+            if re.search(r"broker[’']?s?,?\s*$|broker,\s*$", text[max(a, x.start - 30) : x.start]):
+                role = "broker"
+            f.roles.append((role, x, f.start, f.end))
+    for mb in re.finditer(r"\b(?:brokered|mediated)\s+by\s+(?:the\s+)?", text[s0:e0]):
+        x = ctx.mentions_in(s0 + mb.end(), min(e0, s0 + mb.end() + 40), ACTORS)
+        if x:
+            f.roles.append(("broker", x[0], f.start, f.end))
+    mw = (
+        re.match(r"\s+with\s+(?:the\s+)?", text[f.start :][len("deal") :])
+        if text[f.start : f.end].startswith("deal")
+        else None
+    )
+    if mw:  # "a deal with Israel": the other party
+        a = f.start + len("deal") + mw.end()
+        x = ctx.mentions_in(a, min(e0, a + 40), ACTORS)
+        if x and x[0].start == a:
+            f.roles.append(("party", x[0], f.start, x[0].end))
+    mf = re.match(r"\s+(?:from|between)\s+", post)
+    if mf:
+        a = f.end + mf.end()
+        stop = re.search(r",\s+(?:announcing|agreeing|which|who)\b|[;.]", text[a:e0])
+        b = a + stop.start() if stop else e0
+        for x in ctx.mentions_in(a, b, ACTORS):
+            if re.search(r"\bof\s+(?:the\s+)?$", text[a : x.start]):
+                continue  # the state of an office ("the President of Azerbaijan, Ilham Aliyev")
+            f.roles.append(("party", x, f.start, f.end))
+    mt = re.search(r"\b(?:announcing|agreeing\s+to|agreed\s+to|under\s+which)\s+(?:that\s+)?(?P<t>[^\[.;]+)", post)
+    if mt:
+        term = re.split(r",\s+even\b", mt.group("t"))[0].strip().rstrip(",")
+        t0 = f.end + mt.start("t")
+        f.terms.append((term, t0, t0 + len(term)))
+
+
+def _known_event(ctx: Context, f: Found) -> str | None:
+    """A gazetteer event/agreement of a compatible type whose label has the year (and agent)."""
+    if f.known:
+        return f.known
+    year = f.date.value[:4] if f.date else None
+    if not year:
+        return None
+    agent = _agent(f)
+    word = (TYPE_WORD.get(f.type) or f.type).split("-")[0].lower()
+    for e in ctx.gaz.entities.values():
+        if not any(t in ancestors(f.type) for t in e.types):
+            continue
+        if year not in e.label or word not in e.label.lower():
+            continue
+        if (
+            agent
+            and ctx.gaz.get(agent)
+            and not any(n in e.label for n in (*ctx.gaz.entities[agent].names(), *ctx.gaz.entities[agent].demonyms))
+        ):
+            continue
+        return e.id
+    return None
+
+
+def to_items(ctx: Context, events: list[Found], agreements: list[Found]) -> list[Item]:
+    """Entities and statements for the events and agreements found."""
+    items: list[Item] = []
+    used: list[str] = []
+    for f in [*events, *agreements]:
+        is_agreement = is_a(f.type, AGREEMENT_TYPES)
+        known = _known_event(ctx, f)
+        agent = _agent(f)
+        if known:
+            f.eid = known
+        else:
+            who = (
+                ctx.label_of(agent)
+                if agent
+                else " ".join(ctx.label_of(m.entity) for r, m, _, _ in f.roles if r in ("participant", "party"))
+            )
+            if not who and not f.date and not f.label:
+                continue
+            if not who and not f.date:  # nothing to tell it from others of its kind: name it by its text
+                who = f"document {ctx.props.doc_id}"
+            words = f.label or TYPE_WORD.get(f.type) or slug(f.type)
+            when = f.date.value if f.date else ""
+            f.eid = slug(" ".join(x for x in (who, words, when) if x))
+            base = f"{who} {f.label}".strip() if f.label else " ".join(x for x in (who, words.replace("-", " ")) if x)
+            label = f"{base} ({when})" if when else base
+            n = sum(1 for u in used if u == f.eid)
+            used.append(f.eid)
+            if n:  # two happenings the rules could not tell apart by actor, type and date
+                f.eid, label = f"{f.eid}-{n + 1}", f"{label} ({n + 1})"
+            ctx.props.add_entity(
+                NewEntity(f.eid, f.type, label[:1].upper() + label[1:], f.start, f.end, f.rule, f.confidence)
+            )
+        for s, e in [(f.start, f.end), *f.also]:
+            ctx.mentions.append(Mention(s, e, f.eid, f"{f.rule}:mention", 0.5))
+        if f.date is not None:
+            t0, t1 = f.date_at or (f.start, f.end)
+            s, e = min(t0, f.date.start), max(t1, f.date.end)
+            durative = f.type in ("Offensive", "War", "Blockade", "Deployment", "Displacement", "Battle")
+            pred = (
+                "signingDate"
+                if is_agreement
+                else {"start": "startDate", "end": "endDate"}.get(f.date.role, "startDate" if durative else "date")
+            )
+            it = Item(
+                "statements",
+                {"s": f.eid, "p": pred, "value": f.date.value},
+                s,
+                e,
+                f"{f.rule}+date:{f.date.pattern}",
+                round(f.confidence * f.date.confidence, 2),
+            )
+            if f.date.resolution:
+                it.extra["date_resolution"] = f.date.resolution
+            items.append(it)
+        for role, m, t0, t1 in f.roles:
+            s, e = min(t0, m.start), max(t1, m.end)
+            items.append(
+                Item(
+                    "statements",
+                    {"s": f.eid, "p": role, "o": m.entity},
+                    s,
+                    e,
+                    f"{f.rule}+{role}",
+                    round(f.confidence, 2),
+                )
+            )
+        for term, s, e in f.terms:
+            items.append(Item("statements", {"s": f.eid, "p": "term", "value": term}, s, e, "rule:agreement-term", 0.4))
+        if f.content:
+            c, s, e = f.content
+            items.append(
+                Item("statements", {"s": f.eid, "p": "statedContent", "value": c}, s, e, "rule:quoted-content", 0.6)
+            )
+    ctx.mentions.sort()
+    return items

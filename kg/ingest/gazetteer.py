@@ -1,0 +1,180 @@
+"""The gazetteer: every name the curated entity files give, read at run time.
+
+Built from ``seeds/annotations/entities/*.yaml`` (labels, aliases, demonyms,
+types), optionally restricted to a set of entity ids (the leave-one-out
+benchmark keeps only the entities the *other* document's annotations use),
+and completed with the general list of states in ``world.py`` for states the
+files do not know yet (those become proposed new entities).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from kg.ingest import world
+from kg.ingest.ontology_types import STATE_TYPES, is_a
+
+#: libyaml's loader when PyYAML has it (5x faster on the entity files), else the pure one
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def slug(text: str) -> str:
+    """An entity id from a name, the way the curated files form them ("Ilham Aliyev" → ilham-aliyev)."""
+    t = re.sub(r"['’‘]s\b", "", text)
+    t = unicodedata.normalize("NFKD", t).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", t.lower()).strip("-")
+
+
+@dataclass
+class Entity:
+    id: str
+    types: tuple[str, ...]
+    label: str
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    definition: str = ""
+    no_mentions: bool = False
+    curated: bool = True  # False: from world.py, to be proposed as a new entity
+
+    @property
+    def type(self) -> str:
+        return self.types[0]
+
+    def names(self) -> tuple[str, ...]:
+        return (self.label, *self.aliases)
+
+
+@dataclass
+class Gazetteer:
+    entities: dict[str, Entity] = field(default_factory=dict)
+
+    # --- building -------------------------------------------------------------
+
+    @classmethod
+    def from_files(cls, paths: Iterable[Path], keep: set[str] | None = None, *, world_states: bool = True) -> Gazetteer:
+        """Load entity files; keep only ids in ``keep`` when given."""
+        gaz = cls()
+        for path in sorted(paths):
+            data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=LOADER) or {}
+            for raw in data.get("entities") or []:
+                if not isinstance(raw, dict) or "id" not in raw:
+                    continue
+                if keep is not None and raw["id"] not in keep:
+                    continue
+                types = raw.get("type") or "Thing"
+                gaz.entities[raw["id"]] = Entity(
+                    id=str(raw["id"]),
+                    types=tuple(types) if isinstance(types, list) else (str(types),),
+                    label=str(raw.get("label") or raw["id"]),
+                    aliases=tuple(str(a) for a in raw.get("aliases") or ()),
+                    demonyms=tuple(str(d) for d in raw.get("demonyms") or ()),
+                    definition=str(raw.get("definition") or ""),
+                    no_mentions=bool(raw.get("no_mentions")),
+                )
+        if world_states:
+            gaz.add_world_states()
+        return gaz
+
+    @classmethod
+    def from_dir(cls, entities_dir: Path, keep: set[str] | None = None) -> Gazetteer:
+        return cls.from_files(Path(entities_dir).glob("*.yaml"), keep)
+
+    def add_world_states(self) -> None:
+        """Add the general list of states for those the curated files lack."""
+        known = {n for e in self.entities.values() for n in e.names()}
+        known_dem = {d for e in self.entities.values() for d in e.demonyms}
+        for name, demonyms in world.STATES.items():
+            if name in known:
+                continue
+            eid = slug(name)
+            if eid in self.entities:
+                continue
+            self.entities[eid] = Entity(
+                id=eid,
+                types=("State",),
+                label=name,
+                aliases=tuple(a for a in world.STATE_ALIASES.get(name, ()) if a not in known),
+                demonyms=tuple(d for d in demonyms if d not in known_dem),
+                curated=False,
+            )
+
+    # --- look-ups -------------------------------------------------------------
+
+    def get(self, eid: str | None) -> Entity | None:
+        return self.entities.get(eid) if eid else None
+
+    def by_name(self, name: str) -> Entity | None:
+        """The entity with this label or alias (exact, then case-insensitive)."""
+        for e in self.entities.values():
+            if name in e.names():
+                return e
+        low = name.lower()
+        for e in self.entities.values():
+            if low in (n.lower() for n in e.names()):
+                return e
+        return None
+
+    def state_of_demonym(self, word: str) -> Entity | None:
+        """The state whose people a demonym names ("Azeri" → Azerbaijan)."""
+        for e in self.entities.values():
+            if word in e.demonyms:
+                return e
+        return None
+
+    def state_of(self, eid: str | None) -> Entity | None:
+        """The state an entity names or belongs to, as far as names show it.
+
+        A state is its own state; "Azerbaijani Armed Forces" belongs to the state
+        whose name or demonym starts its label; a capital to the state its
+        definition names ("Capital of Azerbaijan."); a region to a de facto state
+        whose name contains the region's name ("Nagorno-Karabakh Republic").
+        """
+        e = self.get(eid)
+        if e is None:
+            return None
+        if is_a(e.types, STATE_TYPES):
+            return e
+        m = re.match(r"capital of (?:the )?([A-Z][\w -]+?)[.,;]", e.definition, re.I)
+        if m and (s := self.by_name(m.group(1).strip())) and is_a(s.types, STATE_TYPES):
+            return s
+        for s in self.states():
+            if any(e.label.startswith(n + " ") for n in (*s.names(), *s.demonyms)):
+                return s
+            if any(e.label.endswith(" of " + n) for n in s.names()):  # "Government of Armenia"
+                return s
+        for s in self.states():
+            if s.types[0] == "DeFactoState" and any(n in sn for n in e.names() for sn in s.names() if len(n) > 3):
+                return s
+        return None
+
+    def states(self) -> list[Entity]:
+        return [e for e in self.entities.values() if is_a(e.types, STATE_TYPES)]
+
+    def capital_state(self, eid: str) -> Entity | None:
+        """The state whose capital ``eid`` is, if its definition says so."""
+        e = self.get(eid)
+        if e is None or not e.definition:
+            return None
+        m = re.match(r"capital of (?:the )?([A-Z][\w -]+?)[.,;]", e.definition, re.I)
+        s = self.by_name(m.group(1).strip()) if m else None
+        return s if s is not None and is_a(s.types, STATE_TYPES) else None
+
+    def find_typed(self, types: frozenset[str], pred) -> Entity | None:  # noqa: ANN001
+        for e in self.entities.values():
+            if is_a(e.types, types) and pred(e):
+                return e
+        return None
+
+    def surname_index(self) -> dict[str, str]:
+        """Last name → person id, for "Mr Aliyev"/"Pashinyan"; ambiguous names are left out."""
+        seen: dict[str, set[str]] = {}
+        for e in self.entities.values():
+            if e.types[0] == "Person" and not e.no_mentions and " " in e.label:
+                seen.setdefault(e.label.split()[-1], set()).add(e.id)
+        return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}

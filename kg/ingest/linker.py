@@ -1,0 +1,270 @@
+"""Entity mentions: names the gazetteer knows, and new entities it does not.
+
+Known names are matched with spaCy's PhraseMatcher on whole tokens, case-
+sensitively as the build does, plus the inflections a text uses that the
+build would miss (plurals "T-72s", "Smerches"; demonyms "Azeri" → the state;
+"Mr Pashinyan" → the person with that surname). Pattern rules link phrases
+built from a demonym to the body they name ("Azerbaijani forces" → the armed
+forces, "Armenian defense ministry", "Karabakh officials"); capitalised
+sequences that no name covers become new entities (names.py), typed from
+their head word, form or place; persons from the title before them (persons.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.matcher import PhraseMatcher
+
+from kg.ingest import world
+from kg.ingest.context import Context
+from kg.ingest.gazetteer import Entity, slug
+from kg.ingest.model import Mention, NewEntity
+from kg.ingest.names import NewNames
+from kg.ingest.nlp import pipeline
+from kg.ingest.ontology_types import PLACE_TYPES, is_a
+
+
+def adjective(state: Entity) -> str:
+    """The state's adjective ("Azerbaijani"), else its label."""
+    return state.demonyms[0] if state.demonyms else state.label
+
+
+class Linker(NewNames):
+    """Finds mentions in ``ctx.text`` and registers new entities in ``ctx.props``."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.cands: list[Mention] = []
+
+    # --- helpers --------------------------------------------------------------
+
+    def add(self, start: int, end: int, eid: str, rule: str, conf: float) -> None:
+        self.cands.append(Mention(start, end, eid, rule, conf))
+
+    def new(
+        self,
+        eid: str,
+        type_: str,
+        label: str,
+        start: int,
+        end: int,
+        rule: str,
+        conf: float,
+        aliases: list[str] | None = None,
+    ) -> str:
+        """Propose a new entity (unless the gazetteer knows the id) and mention it."""
+        if self.ctx.gaz.get(eid) is None:
+            self.ctx.props.add_entity(NewEntity(eid, type_, label, start, end, rule, conf, list(aliases or [])))
+        self.add(start, end, eid, rule, conf)
+        return eid
+
+    def state_entity(self, e: Entity, start: int, end: int) -> str:
+        """A state the gazetteer has from world.py becomes a proposed new entity."""
+        if not e.curated and e.id not in self.ctx.props.entities:
+            self.ctx.props.add_entity(NewEntity(e.id, "State", e.label, start, end, "world:state", 0.8))
+        return e.id
+
+    # --- 1. names the gazetteer knows ------------------------------------------
+
+    def known_names(self) -> None:
+        ctx, nlp_vocab = self.ctx, self.ctx.doc.vocab
+        exact = PhraseMatcher(nlp_vocab, attr="ORTH")
+        lower = PhraseMatcher(nlp_vocab, attr="LOWER")
+        rules: dict[str, tuple[str, str, float]] = {}
+        seen: set[tuple[str, str]] = set()
+        make = self.ctx.doc.vocab.strings
+
+        def pattern(matcher: PhraseMatcher, form: str, eid: str, rule: str, conf: float) -> None:
+            if (form, matcher is lower and "l" or "e") in seen or not form.strip():
+                return
+            seen.add((form, matcher is lower and "l" or "e"))
+            key = f"{rule}|{eid}|{form}"
+            make.add(key)
+            rules[key] = (eid, rule, conf)
+            matcher.add(key, [pipeline().make_doc(form)])
+
+        for e in ctx.gaz.entities.values():
+            if e.no_mentions:
+                continue
+            for i, name in enumerate(e.names()):
+                pattern(exact, name, e.id, "gazetteer:label" if i == 0 else "gazetteer:alias", 0.95 if i == 0 else 0.9)
+                if e.type == "WeaponSystem" or re.search(r"[A-Z0-9]$", name):
+                    for infl in (name + "s", name + "es"):
+                        pattern(exact, infl, e.id, "gazetteer:inflection", 0.8)
+                if " " in name:
+                    pattern(lower, name, e.id, "gazetteer:case", 0.7)
+            for d in e.demonyms:
+                pattern(exact, d, e.id, "gazetteer:demonym", 0.7)
+                if not d.endswith("s"):
+                    pattern(exact, d + "s", e.id, "gazetteer:demonym", 0.6)
+        for matcher in (exact, lower):
+            for key, s, t in matcher(ctx.doc):
+                eid, rule, conf = rules[make[key]]
+                span = ctx.doc[s:t]
+                if matcher is lower and not span.text[:1].isupper():
+                    continue
+                e = ctx.gaz.entities[eid]
+                if not e.curated:
+                    self.state_entity(e, span.start_char, span.end_char)
+                self.add(span.start_char, span.end_char, eid, rule, conf)
+
+    def surnames(self) -> None:
+        """'Mr Pashinyan', 'President Aliyev', 'Pashinyan' → the one person with that surname."""
+        index = self.ctx.gaz.surname_index()
+        if not index:
+            return
+        titles = "|".join(map(re.escape, (*world.HONORIFICS, *world.TITLES)))
+        names = "|".join(map(re.escape, sorted(index, key=len, reverse=True)))
+        for m in re.finditer(rf"\b(?:(?:{titles})\s+)?({names})\b", self.ctx.text):
+            self.add(m.start(), m.end(), index[m.group(1)], "gazetteer:surname", 0.75)
+
+    # --- 2. phrases built on a demonym ----------------------------------------------
+
+    def demonym_phrases(self) -> None:
+        ctx, gaz = self.ctx, self.ctx.gaz
+        forms: dict[str, Entity] = {}
+        for s in gaz.states():
+            for n in (*s.names(), *s.demonyms):
+                forms.setdefault(n, s)
+        if not forms:
+            return
+        alt = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+        text = ctx.text
+        rx = re.compile(
+            rf"\b(?:the\s+)?[‘'“]?(?P<n>{alt})[’'”]?\s+(?P<h>armed forces|forces|army|troops|"
+            r"(?:defen[cs]e|foreign) ministry|ministry of (?:defen[cs]e|foreign affairs)|"
+            r"government|officials|authorities|military sources|side)\b",
+            re.I,
+        )
+        for m in rx.finditer(text):
+            name, head = m.group("n"), m.group("h").lower()
+            if not name[0].isupper():
+                continue
+            state = forms.get(name) or next((v for k, v in forms.items() if k.lower() == name.lower()), None)
+            if state is None:
+                continue
+            start, end = m.start("n"), m.end("h")
+            if start > 0 and text[start - 1] in "‘'“":  # "the ‘Artsakh’ authorities"
+                start -= 1
+            adj = adjective(state)
+            if head in ("armed forces", "forces", "army", "troops"):
+                force = gaz.find_typed(
+                    frozenset({"ArmedForce"}),
+                    lambda e, s=state, a=adj: gaz.state_of(e.id) is s or e.label.startswith(a + " "),
+                )
+                proper = m.group("h")[0].isupper()  # "the British Army" is a name, not a description
+                if force is not None:
+                    self.add(start, end, force.id, "rule:demonym-armed-force", 0.75)
+                elif proper:
+                    label = text[m.start("n") : end]
+                    self.new(slug(label), "ArmedForce", label, start, end, "rule:demonym-armed-force", 0.65)
+                else:
+                    self.new(
+                        f"{slug(adj)}-armed-forces",
+                        "ArmedForce",
+                        f"{adj} Armed Forces",
+                        start,
+                        end,
+                        "rule:demonym-armed-force",
+                        0.6,
+                    )
+            elif "ministry" in head:
+                what = "defence" if "defen" in head else "foreign"
+                label = f"{adj} Ministry of {'Defence' if what == 'defence' else 'Foreign Affairs'}"
+                known = gaz.by_name(label) or gaz.by_name(m.group(0).strip("‘'“ ").removeprefix("the "))
+                if known is not None:
+                    self.add(start, end, known.id, "rule:demonym-ministry", 0.75)
+                else:
+                    self.new(
+                        f"{slug(adj)}-{what}-ministry",
+                        "GovernmentBody",
+                        label,
+                        start,
+                        end,
+                        "rule:demonym-ministry",
+                        0.6,
+                    )
+            elif head == "government":
+                self.government(state, start, end, "rule:demonym-government", 0.7)
+            elif head in ("officials", "authorities"):
+                known = gaz.by_name(f"{name} {head}")
+                if known is not None:
+                    self.add(start, end, known.id, "rule:officials", 0.75)
+                else:
+                    self.new(
+                        slug(f"{name} {head}"), "GovernmentBody", f"{name} {head}", start, end, "rule:officials", 0.55
+                    )
+            elif head == "military sources":
+                known = gaz.by_name(f"{name} military sources")
+                if known is not None:
+                    self.add(start, end, known.id, "rule:sources", 0.75)
+                else:
+                    self.new(
+                        slug(f"{name} military sources"),
+                        "Group",
+                        f"{name} military sources",
+                        start,
+                        end,
+                        "rule:sources",
+                        0.55,
+                    )
+            elif head == "side":  # "the Armenian side": a party to the fighting, speaking as one
+                label = f"{name} side"
+                known = gaz.by_name(label)
+                if known is not None:
+                    self.add(start, end, known.id, "rule:side", 0.7)
+                else:
+                    self.new(slug(label), "Group", label, start, end, "rule:side", 0.5)
+        # "<Place> officials" for places that are not states ("Karabakh officials")
+        places = [e for e in gaz.entities.values() if is_a(e.types, PLACE_TYPES)]
+        names = {n: e for e in places for n in e.names() if not e.no_mentions}
+        if names:
+            alt = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+            for m in re.finditer(rf"\b[‘']?({alt})[’']?\s+(officials|authorities|leadership)\b", text):
+                label = f"{m.group(1)} {m.group(2)}"
+                known = gaz.by_name(label)
+                if known is not None:
+                    self.add(m.start(), m.end(), known.id, "rule:officials", 0.75)
+                else:
+                    self.new(slug(label), "GovernmentBody", label, m.start(), m.end(), "rule:officials", 0.55)
+
+    def government(self, state: Entity, start: int, end: int, rule: str, conf: float) -> str:
+        """The government of a state: the curated one, or a proposed 'government-of-<state>'."""
+        gaz = self.ctx.gaz
+        label = f"Government of {state.label}"
+        known = gaz.by_name(label) or gaz.get(f"government-of-{state.id}")
+        if known is not None:
+            self.add(start, end, known.id, rule, conf)
+            return known.id
+        return self.new(f"government-of-{state.id}", "GovernmentBody", label, start, end, rule, conf - 0.1)
+
+    # --- 4. choose ---------------------------------------------------------------
+
+    def resolve(self) -> list[Mention]:
+        """Longest span wins; on ties the more confident rule; then the earlier rule name."""
+        best: list[Mention] = []
+        taken: list[tuple[int, int]] = []
+        for m in sorted(set(self.cands), key=lambda m: (-(m.end - m.start), -m.confidence, m.start, m.rule, m.entity)):
+            if any(m.start < e and s < m.end for s, e in taken):
+                continue
+            taken.append((m.start, m.end))
+            best.append(m)
+        used = {m.entity for m in best}
+        for eid in [e for e in self.ctx.props.entities if e not in used]:
+            del self.ctx.props.entities[eid]
+        return sorted(best)
+
+    def run(self) -> list[Mention]:
+        self.known_names()
+        self.surnames()
+        self.demonym_phrases()
+        from kg.ingest.persons import person_mentions
+
+        person_mentions(self)
+        self.new_names()
+        self.acronyms_and_credits()
+        self.repeat_new_names()
+        self.aliases_in_text()
+        self.repeat_new_names()
+        return self.resolve()

@@ -1,0 +1,321 @@
+"""New entities: the capitalised names, designations and acronyms no curated name covers.
+
+A mixin of the Linker (linker.py), which owns the candidate mentions: it types a
+name from its head word (a Ministry, a Protocol, a Corridor, a War), from its form
+(a model designation like T-72 or BM-30 Smerch, a name before a weapon word like
+"Harop loitering drone") or from where it stands (after "in", "into", "towards": a
+place); then it merges names the text gives as one ("Stepanakert/Khankendi",
+"(known as ...)") and finds every later occurrence of each new name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.matcher import PhraseMatcher
+
+from kg.ingest import world
+from kg.ingest.context import Context
+from kg.ingest.gazetteer import slug
+from kg.ingest.model import Mention
+from kg.ingest.nlp import pipeline
+
+WEAPON_TOKEN = re.compile(r"^(?:[A-Z][A-Za-z]{0,4}-\d{1,3}[A-Z]?|[A-Z]{2,4}\d{1,2})(?:e?s)?$")
+WEAPON_NOUNS = (
+    r"(?:(?:loitering|ballistic|cruise|unmanned|combat|aerial|multi-barrel|anti-tank|mobile|"
+    r"main|battle|attack|fighter|guided|surface-to-air|air defen[cs]e)\s+)*"
+    r"(?:drones?|missiles?|UCAVs?|UAVs?|MRLS|tanks?|rocket launchers?|howitzers?|helicopters?|"
+    r"fighters?|jets?|aircraft|systems?)\b"
+)
+WEAPON_AFTER = re.compile(r"^\s+" + WEAPON_NOUNS)
+
+#: head word of a capitalised name → (type, proposal rule)
+HEADS: dict[str, str] = {
+    **dict.fromkeys(("Army", "Forces", "Force", "Navy"), "ArmedForce"),
+    **dict.fromkeys(("Brigade", "Regiment", "Division", "Battalion", "SAS"), "MilitaryUnit"),
+    **dict.fromkeys(
+        ("Ministry", "Government", "Parliament", "Office", "Cabinet", "Assembly"),
+        "GovernmentBody",
+    ),
+    **dict.fromkeys(("Company", "Industries", "Industry", "Corporation", "Petroleum"), "Company"),
+    **dict.fromkeys(
+        ("Academy", "Institute", "Centre", "Center", "University", "College", "School"),
+        "EducationalInstitution",
+    ),
+    "Party": "PoliticalParty",
+    **dict.fromkeys(("News", "Times", "Magazine", "Post", "Guardian", "Telegraph"), "MediaOutlet"),
+    **dict.fromkeys(("Union", "Organization", "Organisation", "Alliance"), "InternationalOrganisation"),
+    **dict.fromkeys(("Group", "Committee", "Commission", "Council", "Service", "Agency"), "Organisation"),
+    "Protocol": "Protocol",
+    "Treaty": "Treaty",
+    **dict.fromkeys(("Agreement", "Accord", "Memorandum", "Partnership"), "Agreement"),
+    **dict.fromkeys(("Statement", "Declaration"), "JointStatement"),
+    "Ceasefire": "Ceasefire",
+    "Armistice": "Ceasefire",
+    "War": "War",
+    **dict.fromkeys(("Conference", "Summit"), "Meeting"),
+    "Parade": "Ceremony",
+    "Corridor": "Corridor",
+    **dict.fromkeys(("Sea", "River", "Mountains", "Valley", "Gulf", "Bay", "Province"), "Region"),
+    **dict.fromkeys(("Region", "Oblast", "District", "Strip"), "Region"),
+    **dict.fromkeys(("Bridge", "Base", "Airport", "Field", "Pipeline"), "Facility"),
+}
+CONNECTORS = {"of", "the", "for", "and", "&", "de", "al"}
+PLACE_PREPS = {"in", "to", "into", "from", "near", "towards", "via", "across", "through", "outside"}
+CALENDAR = set(world.MONTHS) | set(world.WEEKDAYS)
+
+
+def singular(word: str) -> str:
+    """'Smerches' → 'Smerch', 'T-72s' → 'T-72', 'LORAs' → 'LORA' (names of models only)."""
+    if re.search(r"(ch|sh|x)es$", word):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+class NewNames:
+    """The new-entity half of the Linker (it provides ``ctx``, ``cands``, ``add`` and ``new``)."""
+
+    ctx: Context
+    cands: list[Mention]
+
+    def add(self, start: int, end: int, eid: str, rule: str, conf: float) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def new(
+        self,
+        eid: str,
+        type_: str,
+        label: str,
+        start: int,
+        end: int,
+        rule: str,
+        conf: float,
+        aliases: list[str] | None = None,
+    ) -> str:  # pragma: no cover
+        raise NotImplementedError
+
+    # --- 3. capitalised names nobody knows --------------------------------------------
+
+    def sequences(self) -> list[tuple[int, int]]:
+        """Token index ranges of capitalised names (with inner 'of', 'the', 'and', hyphens)."""
+        doc, out, i = self.ctx.doc, [], 0
+        n = len(doc)
+
+        def cap(t) -> bool:  # noqa: ANN001
+            return bool(
+                t.text[:1].isupper()
+                and (t.is_alpha or WEAPON_TOKEN.match(t.text) or re.match(r"^[A-Z][\w.]*$", t.text))
+            )
+
+        while i < n:
+            if not cap(doc[i]):
+                i += 1
+                continue
+            j = i + 1
+            while j < n:
+                t = doc[j]
+                if cap(t) and doc[j - 1].whitespace_ in (" ", "") and "\n" not in doc[j - 1].text:
+                    j += 1
+                elif t.text == "-" and not doc[j - 1].whitespace_ and j + 1 < n and cap(doc[j + 1]):
+                    j += 2
+                elif t.lower_ in CONNECTORS and j + 1 < n and cap(doc[j + 1]) and t.text.islower():
+                    j += 1
+                else:
+                    break
+            out.append((i, j))
+            i = j
+        return out
+
+    def new_names(self) -> None:
+        ctx, doc, text = self.ctx, self.ctx.doc, self.ctx.text
+        known_spans = [(m.start, m.end) for m in self.cands]
+        for i, j in self.sequences():
+            # drop a leading article/sentence word and leading demonyms or states ("Turkish Sakaya")
+            while i < j and (doc[i].text in world.NOT_NAMES or doc[i].text in CALENDAR):
+                i += 1
+            while (
+                i < j
+                and any(s <= doc[i].idx and doc[i].idx + len(doc[i]) <= e for s, e in known_spans)
+                and j - i > 1
+                and not self._head(doc[j - 1].text)
+            ):
+                i += 1
+            if i >= j:
+                continue
+            span = doc[i:j]
+            start, end, name = span.start_char, span.end_char, span.text
+            covered = any(s <= start and end <= e for s, e in known_spans)
+            head = self._head(doc[j - 1].text)
+            if head is None and j - i > 2 and doc[i + 1].lower_ in ("of", "for") and doc[i].text in HEADS:
+                head = self._head(doc[i].text)  # "Ministry of Defence", "Organization for ..."
+            if WEAPON_TOKEN.match(doc[i].text):
+                self.weapon(i, j)
+                continue
+            if covered and not head:
+                continue
+            if ctx.gaz.by_name(name):
+                continue
+            if head:
+                self._named(name, head, start, end)
+                continue
+            if WEAPON_AFTER.match(text[end : end + 60]) and not any(s <= start < e for s, e in known_spans):
+                self.new(slug(name), "WeaponSystem", name, start, end, "rule:weapon-name", 0.55)
+                continue
+            if len(span) <= 3 and i > 0 and doc[i - 1].lower_ in PLACE_PREPS and not covered:
+                if name.isupper() or doc[i].text in world.HONORIFICS or doc[i].text in world.TITLES:
+                    continue
+                if len(span) == 1 and re.search(r"(?:ern|ian|ese|ish|ic)$", name):
+                    continue  # an adjective ("Western ideas"), not a place
+                if (
+                    (doc[i].is_sent_start or (i > 0 and doc[i - 1].is_sent_start))
+                    and len(span) == 1
+                    and _common(ctx, name)
+                ):
+                    continue
+                self.new(slug(name), "Place", name, start, end, "rule:place-after-preposition", 0.4)
+
+    @staticmethod
+    def _head(word: str) -> str | None:
+        return HEADS.get(word)
+
+    def _named(self, name: str, type_: str, start: int, end: int) -> None:
+        label = re.sub(r"^(?:the|The)\s+", "", name)
+        if " " not in label and label in HEADS:
+            return  # "the Army", "the Group": a head word alone names nothing new
+        # "the second Karabakh War": the ordinal is part of the name
+        ordinal = re.search(r"\b(first|second|third)\s+$", self.ctx.text[max(0, start - 8) : start])
+        if type_ == "War" and ordinal:
+            label = f"{ordinal.group(1).capitalize()} {label}"
+            start -= len(ordinal.group(0))
+        if type_ == "JointStatement" and "Joint" not in label:
+            return
+        if type_ == "Organisation" and label.split()[0] in world.NOT_NAMES:
+            return
+        eid = slug(label)
+        # an acronym in brackets right after it is an alias: "State Oil Company of Azerbaijan (SOCAR)"
+        m = re.match(r"\s*\(([A-Z][A-Za-z]{1,7})\)", self.ctx.text[end : end + 12])
+        aliases = [m.group(1)] if m else []
+        self.new(eid, type_, label, start, end, f"rule:head-{type_}", 0.5, aliases)
+        if m:
+            self.add(end + m.start(1), end + m.end(1), eid, "rule:acronym", 0.6)
+
+    def weapon(self, i: int, j: int) -> None:
+        """A model designation ('T-72', 'BM-30 Smerch', 'TB2 Bayraktar'), singularised."""
+        doc = self.ctx.doc
+        words = [singular(doc[i].text)]
+        k = i + 1
+        if k < j and doc[k].is_alpha and doc[k].text[0].isupper() and not self.ctx.gaz.by_name(doc[k].text):
+            words.append(singular(doc[k].text))
+            k += 1
+        label = " ".join(words)
+        start, end = doc[i].idx, doc[k - 1].idx + len(doc[k - 1].text)
+        known = self.ctx.gaz.by_name(label) or self.ctx.gaz.by_name(words[0])
+        if known is not None:
+            self.add(start, end, known.id, "gazetteer:inflection", 0.8)
+        else:
+            self.new(slug(label), "WeaponSystem", label, start, end, "rule:weapon-designation", 0.6)
+
+    # --- 5. a new name, once found, is found everywhere --------------------------------
+
+    def aliases_in_text(self) -> None:
+        """'Stepanakert/Khankendi' and 'Stepanakert (known as Khankendi ...)' name one place."""
+        ctx = self.ctx
+        pairs = []
+        for m in re.finditer(r"\b([A-Z][\w-]+)/([A-Z][\w-]+)\b", ctx.text):
+            pairs.append(((m.start(1), m.end(1)), (m.start(2), m.end(2))))
+        rx = r"\b([A-Z][\w-]+)(?:,[^,()]{0,60},?)?\s+\((?:also\s+)?known\s+as\s+([A-Z][\w-]+)"
+        for m in re.finditer(rx, ctx.text):
+            pairs.append(((m.start(1), m.end(1)), (m.start(2), m.end(2))))
+        for a, b in pairs:
+            at = {(c.start, c.end): c.entity for c in self.cands}
+            ea, eb = at.get(a), at.get(b)
+            if (ea is None and eb is None) or ea == eb:
+                continue
+            known = [e for e in (ea, eb) if e in ctx.gaz.entities]
+            if len(known) == 2:
+                continue  # two curated entities: leave them apart
+            if known:
+                keep = known[0]
+            else:  # the new entity first proposed
+                keep = min((e for e in (ea, eb) if e), key=lambda e: (ctx.props.entities[e].start, e))
+            other, other_span = (eb, b) if keep == ea else (ea, a)
+            name = ctx.text[other_span[0] : other_span[1]]
+            if other is not None:
+                gone = ctx.props.entities.pop(other)
+                self.cands = [
+                    Mention(c.start, c.end, keep, "rule:alias-in-text", 0.6) if c.entity == other else c
+                    for c in self.cands
+                ]
+                name = gone.label
+            if keep in ctx.props.entities:
+                new = ctx.props.entities[keep]
+                if name != new.label and name not in new.aliases:
+                    new.aliases.append(name)
+            self.add(other_span[0], other_span[1], keep, "rule:alias-in-text", 0.6)
+
+    def acronyms_and_credits(self) -> None:
+        """Unknown acronyms written twice or more ("NATO", "AFP") are organisations; photo
+        credits ("Photo: AFP/Karen Minasyan") name an outlet and a photographer."""
+        ctx = self.ctx
+        known = {n for e in ctx.gaz.entities.values() for n in (*e.names(), *e.demonyms)}
+        known |= {n for e in ctx.props.entities.values() for n in (e.label, *e.aliases)}
+        counts: dict[str, list[tuple[int, int]]] = {}
+        for m in re.finditer(r"(?<![\w-])([A-Z]{3,6})(?![\w-])", ctx.text):
+            counts.setdefault(m.group(1), []).append((m.start(), m.end()))
+        for word, spans in sorted(counts.items()):
+            if len(spans) >= 2 and word not in known and word not in world.COMMON_ACRONYMS:
+                for s, e in spans:
+                    self.new(slug(word), "Organisation", word, s, e, "rule:acronym-organisation", 0.35)
+        rx = r"\b(?:Photo|Image|Source)s?:\s*(?P<org>[A-Z][\w.]+)(?:/[^/\n]*?)*/(?P<name>[A-Z][a-z]+ [A-Z][a-z]+)\b"
+        for m in re.finditer(rx, ctx.text):
+            self.new(
+                slug(m.group("name")),
+                "Person",
+                m.group("name"),
+                m.start("name"),
+                m.end("name"),
+                "rule:photo-credit",
+                0.6,
+            )
+            if m.group("org") not in known:
+                self.new(
+                    slug(m.group("org")),
+                    "MediaOutlet",
+                    m.group("org"),
+                    m.start("org"),
+                    m.end("org"),
+                    "rule:photo-credit",
+                    0.5,
+                )
+
+    def repeat_new_names(self) -> None:
+        """Every occurrence of a proposed entity's label or alias is a mention of it
+        (weapon models in the plural too: "Smerches", "T-72 Aslans")."""
+        ctx = self.ctx
+        names = {}
+        for e in ctx.props.entities.values():
+            forms = [e.label, *e.aliases]
+            if e.type == "WeaponSystem":
+                forms += [f + "s" for f in forms] + [f + "es" for f in forms]
+                if " " in e.label:
+                    last = e.label.split()[-1]
+                    forms += [last + "s", last + "es"]
+            for n in forms:
+                if len(n) > 2 and n[0].isupper():
+                    names.setdefault(n, e.id)
+        if not names:
+            return
+        matcher = PhraseMatcher(ctx.doc.vocab, attr="ORTH")
+        for n in sorted(names):
+            matcher.add(n, [pipeline().make_doc(n)])
+        strings = ctx.doc.vocab.strings
+        for key, s, t in matcher(ctx.doc):
+            span = ctx.doc[s:t]
+            self.add(span.start_char, span.end_char, names[strings[key]], "rule:repeat-new-name", 0.55)
+
+
+def _common(ctx: Context, word: str) -> bool:
+    """Whether a capitalised word also occurs in lower case in the text (a common word)."""
+    return re.search(rf"\b{re.escape(word.lower())}\b", ctx.text) is not None

@@ -1,0 +1,186 @@
+"""Persons named with a title, and the offices (tenures) the text gives them.
+
+"the President of Azerbaijan, Ilham Aliyev", "Azeri President Ilham Aliyev",
+"Samvel Shahramnayan, President of the ‘Republic of Artsakh’", "Armenia's
+Prime Minister Nikol Pashinyan" → a person (known, or proposed new) holding
+the position "<Title> of <State>" (known, or proposed new, with the id the
+curated files use: president-of-azerbaijan). "X was elected PM in 2018" adds
+the tenure's start.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kg.ingest import world
+from kg.ingest.context import Context
+from kg.ingest.gazetteer import Entity, slug
+from kg.ingest.model import Item, NewEntity
+from kg.ingest.ontology_types import STATE_TYPES, is_a
+
+if TYPE_CHECKING:
+    from kg.ingest.linker import Linker
+
+NAME_WORD = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+NAME = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}"
+TITLE = "|".join(map(re.escape, sorted(world.TITLES, key=len, reverse=True)))
+HON = "|".join(map(re.escape, world.HONORIFICS))
+
+
+@dataclass
+class Titled:
+    start: int  # the whole phrase, for the tenure's quote
+    end: int
+    name: str
+    name_start: int
+    title: str
+    state: Entity | None
+
+
+def _state(ctx: Context, words: str) -> Entity | None:
+    words = words.strip("‘’'“” ")
+    e = ctx.gaz.by_name(words) or ctx.gaz.state_of_demonym(words)
+    return e if e is not None and is_a(e.types, STATE_TYPES) else None
+
+
+def _ok_name(ctx: Context, name: str) -> bool:
+    first = name.split()[0]
+    if first in world.NOT_NAMES or first in world.MONTHS or first in world.WEEKDAYS:
+        return False
+    e = ctx.gaz.by_name(name)
+    return e is None or e.type == "Person"
+
+
+def find_titled(ctx: Context) -> list[Titled]:
+    """Every 'title + name' phrase, with the state the office belongs to when given."""
+    text, out = ctx.text, []
+    pre = r"(?:(?:the|The)\s+)?(?:(?:former|current|then|new|late)\s+)?"
+    rx_title_of = re.compile(
+        rf"{pre}(?P<t>{TITLE})\s+of\s+(?:the\s+)?(?P<s>[‘'“]?[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*)*[’'”]?),\s+(?P<n>{NAME})"
+    )
+    rx_adj = re.compile(rf"\b(?P<s>[A-Z][a-z]+)\s+(?P<t>{TITLE})\s+(?P<n>{NAME})")
+    rx_name_first = re.compile(
+        rf"\b(?P<n>{NAME}),\s+(?:the\s+)?(?P<t>{TITLE})\s+of\s+(?:the\s+)?(?P<s>[‘'“]?[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*)*[’'”]?)"
+    )
+    rx_poss = re.compile(rf"\b(?P<s>[A-Z][a-z]+)[’']s\s+(?P<t>{TITLE}),?\s+(?P<n>{NAME})")
+    rx_appos = re.compile(rf"{pre}(?P<t>{TITLE}),\s+(?P<n>{NAME})\b")
+    rx_plain = re.compile(rf"\b(?P<t>(?:(?:{TITLE}|{HON})\s+)+)(?P<n>{NAME})")
+    for rx in (rx_title_of, rx_name_first, rx_poss, rx_adj, rx_appos, rx_plain):
+        for m in rx.finditer(text):
+            name = m.group("n")
+            # a name runs into a following capitalised word that is not a name ("Aliyev Baku")
+            if not _ok_name(ctx, name):
+                continue
+            state = _state(ctx, m.group("s")) if "s" in m.groupdict() and m.group("s") else None
+            if rx is rx_adj and state is None:
+                continue
+            title = world.TITLES.get(m.group("t").split()[-1], "") if rx is rx_plain else world.TITLES[m.group("t")]
+            if rx is rx_plain:
+                words = m.group("t").split()
+                title = next((world.TITLES[w] for w in reversed(words) if w in world.TITLES), "")
+            out.append(Titled(m.start(), m.end(), name, m.start("n"), title, state))
+    return out
+
+
+def person_mentions(linker: Linker) -> None:
+    """Mention every titled person, proposing the ones the gazetteer lacks."""
+    ctx = linker.ctx
+    surnames = ctx.gaz.surname_index()
+    for t in find_titled(ctx):
+        end = t.name_start + len(t.name)
+        known = ctx.gaz.by_name(t.name) or (ctx.gaz.get(surnames.get(t.name)) if " " not in t.name else None)
+        if known is not None:
+            linker.add(t.name_start, end, known.id, "gazetteer:titled-name", 0.85)
+        elif " " not in t.name and any(
+            e.type == "Person" and e.label.endswith(" " + t.name) for e in ctx.gaz.entities.values()
+        ):
+            continue  # a surname several known persons share ("President Aliyev"): leave it to the reviewer
+        elif " " in t.name or t.title:
+            linker.new(
+                slug(t.name), "Person", t.name, t.name_start, end, "rule:titled-person", 0.6 if " " in t.name else 0.45
+            )
+
+
+def position_id(ctx: Context, title: str, state: Entity, start: int, end: int) -> str:
+    """The position '<Title> of <State>': the curated one, or proposed with the curated id form."""
+    the = "the " if re.match(r"(?:United|Republic|Kingdom|Federation)\b|.*s$", state.label) else ""
+    label = f"{title} of {the}{state.label}"  # "Prime Minister of the United Kingdom"
+    eid = slug(label)
+    known = ctx.gaz.get(eid) or ctx.gaz.by_name(label) or ctx.gaz.get(slug(f"{title} of {state.label}"))
+    if known is not None:
+        return known.id
+    if eid not in ctx.props.entities:
+        ctx.props.add_entity(NewEntity(eid, "Position", label, start, end, "rule:position", 0.6))
+    return eid
+
+
+def person_at(ctx: Context, start: int, end: int) -> str | None:
+    for m in ctx.mentions:
+        if m.start <= start < m.end or start <= m.start < end:
+            if ctx.type_of(m.entity) == "Person":
+                return m.entity
+    return None
+
+
+def propose_tenures(ctx: Context) -> list[Item]:
+    """Tenures for titled persons whose office names its state."""
+    items: list[Item] = []
+    seen: set[tuple[str, str]] = set()
+    for t in find_titled(ctx):
+        if t.state is None and t.title in (
+            "Prime Minister",
+            "President",
+            "Chancellor",
+            "Foreign Minister",
+            "Defence Secretary",
+            "Defence Minister",
+        ):
+            t.state = _context_state(ctx, t.start)
+        if t.state is None or not t.title or t.title in ("General", "Colonel", "Secretary", "Minister"):
+            continue
+        holder = person_at(ctx, t.name_start, t.name_start + len(t.name))
+        if holder is None:
+            continue
+        pos = position_id(ctx, t.title, t.state, t.start, t.end)
+        if (holder, pos) in seen:
+            continue
+        seen.add((holder, pos))
+        items.append(Item("tenures", {"holder": holder, "position": pos}, t.start, t.end, "rule:title-of-state", 0.7))
+    # "X was elected PM in 2018": the tenure's start (the state: the last one named before)
+    rx = re.compile(rf"\bwas\s+elected\s+(?P<t>{TITLE})(?:\s+of\s+(?P<s>[A-Z]\w+))?\s+in\s+(?P<y>(?:1[89]|20)\d\d)\b")
+    for m in rx.finditer(ctx.text):
+        s0, _ = ctx.sentence(m.start())
+        holder_m = [x for x in ctx.mentions if s0 <= x.start < m.start() and ctx.type_of(x.entity) == "Person"]
+        if not holder_m:
+            continue
+        state = _state(ctx, m.group("s")) if m.group("s") else None
+        if state is None:
+            # the last state named before, directly or through a body of it ("the Armenian government")
+            states = [st for x in ctx.mentions if s0 <= x.start < m.start() and (st := ctx.state_of(x.entity))]
+            state = states[-1] if states else None
+        if state is None:
+            continue
+        holder = holder_m[-1].entity
+        pos = position_id(ctx, world.TITLES[m.group("t")], state, m.start(), m.end())
+        items = [i for i in items if not (i.fields["holder"] == holder and i.fields["position"] == pos)]
+        items.append(
+            Item(
+                "tenures",
+                {"holder": holder, "position": pos, "start": m.group("y")},
+                holder_m[-1].start,
+                m.end(),
+                "rule:elected-in",
+                0.55,
+            )
+        )
+    return items
+
+
+def _context_state(ctx: Context, pos: int) -> Entity | None:
+    """The state an untold office belongs to ("the former Prime Minister, Boris Johnson"):
+    the one state its paragraph names before it, if it names exactly one."""
+    para = ctx.text.rfind("\n\n", 0, pos) + 1
+    states = {st.id: st for m in ctx.mentions if para <= m.start < pos and (st := ctx.state_of(m.entity))}
+    return next(iter(states.values())) if len(states) == 1 else None

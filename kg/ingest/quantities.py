@@ -1,0 +1,516 @@
+"""Numbers with what they count: casualties, equipment losses, holdings, measurements.
+
+A number (digits, "5.000" with a thousands dot, "$158billion", words through
+word2number, "two dozen", or none at all: "a number of", "dozens") is kept
+only when the words after it say what it counts: people (soldiers, civilians,
+"an Azeri family of five"), equipment (tanks, armored personnel carriers, a
+weapon model) or a unit (square kilometres, barrels, dollars, "-strong").
+The hedge before it ("some", "at least", "more than", "just over", "nearly",
+"up to") gives the qualifier; a casualty word near it (killed, dead, wounded,
+forced out) makes a casualty figure, a loss word (destruction or capture,
+downing) an equipment loss; the demonym or actor next to the noun is the side.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from word2number import w2n
+
+from kg.ingest.context import Context
+from kg.ingest.model import Item
+from kg.ingest.ontology_types import ACTOR_TYPES, PLACE_TYPES, STATE_TYPES
+
+WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred thousand million billion"
+).split()
+NUMBER_RX = re.compile(
+    r"(?P<cur>\$\s?)?(?<![\w.,-])(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+(?![\d.])|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<mult>million|billion|trillion|bn)\b)?(?P<pct>\s?%|\s?per\s?cent)?(?![\w-]*\d)"
+    rf"|(?<![\w-])(?P<words>(?:(?:{'|'.join(WORDS)})(?:[\s-]+(?:and\s+)?)?)+?)(?P<dozen>\s+dozen)?(?=[\s-]|$)"
+    r"|(?P<vague>\ba number of|\bdozens of|\bdozens|\bseveral|\bhundreds of|\bthousands of|\bthousands)\b",
+    re.I,
+)
+HEDGES: list[tuple[str, str]] = [
+    (r"just over", "just-over"),
+    (r"just (?:under|below)", "nearly"),
+    (r"more than|over", "more-than"),
+    (r"at least", "at-least"),
+    (r"fewer than|less than|under", "fewer-than"),
+    (r"nearly|almost|close to", "nearly"),
+    (r"(?:perhaps )?as many as|up to", "up-to"),
+    (r"some|about|around|roughly|approximately|an estimated|estimated(?: strength| at)?|circa", "approximately"),
+]
+HEDGE_RX = re.compile(rf"\b(?P<h>{'|'.join(f'(?:{h})' for h, _ in HEDGES)})\s+$", re.I)
+MODS = r"(?:[\w’'-]+\s+){0,3}?"
+PEOPLE = [
+    (r"soldiers|troops|servicemen|military personnel|personnel|officers|conscripts", "soldiers"),
+    (r"civilians?|women|woman|children|child", "civilians"),
+    (r"people|persons|Azeris|Armenians|residents|refugees|IDPs|inhabitants", "people"),
+]
+EQUIPMENT = [
+    (r"armou?red personnel carriers?|APCs?", "armoured-personnel-carrier"),
+    (r"infantry fighting vehicles?|IFVs?", "infantry-fighting-vehicle"),
+    (r"armou?red vehicles?", "armoured-vehicle"),
+    (r"(?:main battle )?tanks?", "tank"),
+    (r"helicopters?", "helicopter"),
+    (r"unmanned combat aerial vehicles|UCAVs?", "ucav"),
+    (r"UAVs?|drones?|unmanned aerial vehicles", "uav"),
+    (r"loitering munitions?", "loitering-munition"),
+    (r"artillery pieces|artillery|howitzers?", "artillery"),
+    (r"MRLS|(?:multi-barrel )?rocket launchers?", "rocket-artillery"),
+    (r"(?:[\w-]+\s+){0,2}air defen[cs]e systems?", "air-defence-system"),
+    (r"combat aircraft|fighter jets?|fighters|jets", "combat-aircraft"),
+    (r"ballistic missiles?", "ballistic-missile"),
+    (r"anti-tank (?:missiles|weapons)", "anti-tank-weapon"),
+]
+CASUALTY_CUES = [
+    (r"killed|killing|dead|died|deaths?|lost their lives", "killed"),
+    (r"wounded|wounding|injured", "wounded"),
+    (r"captured|taken prisoner|prisoners", "captured"),
+    (r"missing", "missing"),
+    (r"forced out|displaced|expelled|fled|refugees", "displaced"),
+]
+LOSS_CUES = [
+    (r"destruction or capture|destroyed or captured", "destroyed-or-captured"),
+    (r"downing|downed|shot down", "downed"),
+    (r"destruction|destroyed", "destroyed"),
+    (r"capture|captured", "captured-equipment"),
+]
+HOLD_CUE = re.compile(
+    r"\b(with|operating|operates|has|have|had|holds?|fleet|pool|consisting|inventory|alongside|its)\b"
+)
+
+
+@dataclass
+class Number:
+    start: int
+    end: int
+    value: int | float | None
+    as_written: str | None
+
+
+def _value(m: re.Match[str]) -> Number | None:
+    g = m.groupdict()
+    if g["vague"]:
+        return Number(m.start(), m.end(), None, None)
+    if g["num"]:
+        if g["pct"]:
+            return None
+        raw = g["num"]
+        written = None
+        if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
+            written, raw = raw, raw.replace(".", "")
+        v: float = float(raw.replace(",", ""))
+        mult = (g["mult"] or "").lower()
+        v *= {"million": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}.get(mult, 1)
+        start = m.start("cur") if g["cur"] else m.start("num")
+        return Number(start, m.end(), int(v) if v == int(v) else v, written)
+    words = g["words"].strip(" -")
+    if not words or words.lower() in ("hundred", "thousand", "million", "billion"):
+        return None
+    try:
+        v = w2n.word_to_num(words.lower().replace("-", " "))
+    except ValueError:
+        return None
+    if g["dozen"]:
+        v *= 12
+    return Number(m.start("words"), m.end(), v, None)
+
+
+def _hedge(ctx: Context, start: int) -> tuple[str, int]:
+    m = HEDGE_RX.search(ctx.text[max(0, start - 30) : start])
+    if not m:
+        return "exactly", start
+    word = m.group("h").lower()
+    for rx, concept in HEDGES:
+        if re.fullmatch(rx, word):
+            return concept, start - (len(ctx.text[max(0, start - 30) : start]) - m.start())
+    return "exactly", start
+
+
+def _first(pairs: list[tuple[str, str]], text: str, flags: int = 0) -> tuple[str, re.Match[str]] | None:
+    best = None
+    for rx, concept in pairs:
+        m = re.search(rf"\b(?:{rx})\b", text, flags)
+        if m and (best is None or m.start() < best[1].start()):
+            best = (concept, m)
+    return best
+
+
+def _last(pairs: list[tuple[str, str]], text: str) -> tuple[str, re.Match[str]] | None:
+    """The cue nearest the end of ``text``; of cues ending together, the longest."""
+    best = None
+    for rx, concept in pairs:
+        for m in re.finditer(rf"\b(?:{rx})\b", text):
+            if best is None or (m.end(), -m.start()) > (best[1].end(), -best[1].start()):
+                best = (concept, m)
+    return best
+
+
+def _side(ctx: Context, start: int, end: int) -> str | None:
+    """The state whose people or equipment a figure counts: the demonym/actor on the noun."""
+    for m in ctx.mentions_in(start, end):
+        if ctx.is_type(m.entity, ACTOR_TYPES | STATE_TYPES | PLACE_TYPES):
+            st = ctx.state_of(m.entity)
+            if st is not None:
+                return st.id
+            if ctx.is_type(m.entity, ACTOR_TYPES):
+                return m.entity
+    return None
+
+
+ORGS = frozenset({"ArmedForce", "MilitaryUnit", "ArmedGroup", "Organisation", "GovernmentBody"})
+
+
+def _actor_before(ctx: Context, s0: int, pos: int, back_sents: int = 1, prefer_orgs: bool = False) -> str | None:
+    """The actor a figure is about: the nearest named one before it (a demonym is an
+    adjective, not an actor); armed forces and other bodies first when ``prefer_orgs``."""
+    i = ctx.sentence_index(pos)
+    lo = ctx.sents[max(0, i - back_sents)][0] if ctx.sents else s0
+    for lo_ in (s0, lo):
+        ms = [
+            m
+            for m in ctx.mentions_in(lo_, pos, ACTOR_TYPES | STATE_TYPES)
+            if ctx.type_of(m.entity) not in ("Person", "Position") and m.rule != "gazetteer:demonym"
+        ]
+        if prefer_orgs and (orgs := [m for m in ms if ctx.is_type(m.entity, ORGS)]):
+            return orgs[-1].entity
+        if ms:
+            return ms[-1].entity
+    return None
+
+
+def _as_of(ctx: Context, s0: int, e0: int) -> str | None:
+    ds = [d for d in ctx.dates if s0 <= d.start < e0 and d.pattern in ("y", "my")]
+    return ds[0].value[:4] if len(ds) == 1 else None
+
+
+def find_quantities(ctx: Context, events: list[tuple[int, str]]) -> list[Item]:
+    """Casualties, losses, holdings and measurements; ``events``: (position, event id) in text order."""
+    text, items = ctx.text, []
+    date_spans = [(d.start, d.end) for d in ctx.dates]
+    name_spans = [(m.start, m.end) for m in ctx.mentions]
+    prev: tuple[int, int, str] | None = None
+    for m in NUMBER_RX.finditer(text):
+        num = _value(m)
+        if num is None:
+            continue
+        if any(s <= num.start < e for s, e in date_spans) or any(
+            s < num.start < e or (s <= num.start < e and num.end <= e) for s, e in name_spans
+        ):
+            continue
+        s0, e0 = ctx.sentence(num.start)
+        if num.end > e0:
+            continue
+        qualifier, qstart = _hedge(ctx, num.start)
+        if (
+            qualifier == "exactly"
+            and prev is not None
+            and prev[2] != "exactly"
+            and prev[0] >= s0
+            and re.fullmatch(r"[^;.]{0,60}\band\s+", text[prev[1] : num.start])
+        ):
+            qualifier = prev[2]  # "an estimated 7 billion barrels ... and 1.3 trillion cubic metres"
+        prev = (num.start, num.end, qualifier)
+        if num.value is None:
+            qualifier = "unspecified"
+        after = text[num.end : e0]
+        item = _classify(ctx, num, qualifier, qstart, after, s0, e0, events)
+        if item is not None:
+            if num.as_written:
+                item.extra["as_written"] = num.as_written
+            items.append(item)
+    return items + _worded(ctx)
+
+
+WORDED = re.compile(r"\b(?P<v>(?P<what>gas|oil)-rich|(?:brigade|battalion|division|regiment|company)-sized)\b")
+
+
+def _worded(ctx: Context) -> list[Item]:
+    """Quantities given in words only: 'a gas-rich state' (reserves), 'a brigade-sized force'."""
+    out = []
+    for m in WORDED.finditer(ctx.text):
+        s0, _ = ctx.sentence(m.start())
+        entity = _actor_before(ctx, s0, m.start(), back_sents=0)
+        if entity is None:
+            continue
+        measure = f"{m.group('what')}-reserves" if m.group("what") else "troop-strength"
+        fields = {"entity": entity, "measure": measure, "value_text": m.group("v")}
+        start = max(
+            s0,
+            min((x.start for x in ctx.mentions if x.entity == entity and s0 <= x.start < m.start()), default=m.start()),
+        )
+        out.append(Item("measurements", fields, start, m.end(), "rule:quantity-in-words", 0.35))
+    return out
+
+
+def _event_for(events: list[tuple[int, str]], pos: int) -> str | None:
+    before = [eid for p, eid in events if p <= pos and pos - p < 2500]
+    return before[-1] if before else None
+
+
+def _classify(
+    ctx: Context, num: Number, qualifier: str, qstart: int, after: str, s0: int, e0: int, events: list[tuple[int, str]]
+) -> Item | None:
+    text = ctx.text
+    count = {} if num.value is None else {"count": num.value}
+    # "an Azeri family of five"
+    fam = re.search(
+        r"\b(?:an?\s+)?(?P<mods>(?:[A-Z][\w’'-]*\s+)?)family\s+of\s+$", text[max(s0, num.start - 40) : num.start]
+    )
+    if fam:
+        fstart = max(s0, num.start - 40) + fam.start()
+        cue = _first(CASUALTY_CUES, text[num.end : e0][:60])
+        if cue:
+            side = _side(ctx, fstart, num.start)
+            fields = {"count": num.value, "qualifier": qualifier, "category": "civilians", "type": cue[0]}
+            return _casualty(ctx, fields, side, fstart, num.end + cue[1].end(), events, "rule:family-of")
+    # people
+    mp = re.match(rf"\s*(?P<mods>{MODS})(?P<noun>{'|'.join(p for p, _ in PEOPLE)})\b", after)
+    if mp and len(mp.group("mods")) < 30:
+        category = next(c for p, c in PEOPLE if re.fullmatch(p, mp.group("noun")))
+        nend = num.end + mp.end()
+        cue_after = _first(CASUALTY_CUES, text[nend:e0][:70])
+        cue_before = _last(CASUALTY_CUES, text[max(s0, num.start - 50) : num.start])
+        side = _side(ctx, num.end, nend) or (
+            ctx.gaz.state_of_demonym(mp.group("noun")).id if ctx.gaz.state_of_demonym(mp.group("noun")) else None
+        )
+        if cue_before and re.fullmatch(r"\s*", text[max(s0, num.start - 50) + cue_before[1].end() : qstart]):
+            cue_after = None  # "killing 23 civilians and wounding ...": the word right before counts
+        if cue_after or cue_before:
+            kind, cend = (cue_after[0], nend + cue_after[1].end()) if cue_after else (cue_before[0], nend)
+            cstart = qstart if cue_after else max(s0, num.start - 50) + cue_before[1].start()
+            fields = {**count, "qualifier": qualifier, "category": category, "type": kind}
+            return _casualty(ctx, fields, side, cstart, cend, events, "rule:casualty-figure")
+        strength = re.match(r"\s*(?:strong|active|on active service|in active service)\b", text[nend:e0])
+        if category == "soldiers" and re.search(r"\btrained\b", text[nend : nend + 40]):
+            return _measure(ctx, "personnel-trained", num, qualifier, qstart, nend + 40, s0, e0, None)
+        if category == "people" and re.search(
+            r"\b(?:country|population|state|nation)\s+of\s+$", text[max(s0, qstart - 30) : qstart]
+        ):
+            return _measure(ctx, "population", num, qualifier, qstart, nend, s0, e0, None)
+        if strength:
+            return _measure(ctx, "troop-strength", num, qualifier, qstart, nend + strength.end(), s0, e0, None)
+        return None
+    # a bare number then a casualty word: "more than 100 wounded"; "wounding at least eighty more"
+    bare = re.match(r"\s*(?P<c>killed|dead|wounded|injured|captured|missing)\b", after)
+    more = re.match(r"\s*more\b", after)
+    cue_more = _last(CASUALTY_CUES, text[max(s0, qstart - 20) : qstart]) if more else None
+    if cue_more:
+        fields = {**count, "qualifier": qualifier, "category": "people", "type": cue_more[0]}
+        cstart = max(s0, qstart - 20) + cue_more[1].start()
+        return _casualty(ctx, fields, None, cstart, num.end + more.end(), events, "rule:casualty-figure")
+    if re.search(r"\bstrength\s+(?:of\s+)?$", text[max(s0, qstart - 15) : num.start]) or re.match(
+        r"\s*(?:active|on active service|in active service|active service)\b", after
+    ):
+        act = re.match(r"\s*(?:active service|on active service|in active service|active)?", after)
+        return _measure(ctx, "troop-strength", num, qualifier, qstart, num.end + act.end(), s0, e0, None)
+    if bare:
+        kind = next(c for p, c in CASUALTY_CUES if re.fullmatch(p, bare.group("c")))
+        fields = {**count, "qualifier": qualifier, "category": "people", "type": kind}
+        return _casualty(ctx, fields, None, qstart, num.end + bare.end(), events, "rule:casualty-figure")
+    # equipment: a weapon type, or a weapon model named right after the number
+    me = re.match(rf"\s*(?P<mods>{MODS})(?P<noun>{'|'.join(p for p, _ in EQUIPMENT)})\b", after)
+    models = [x for x in ctx.mentions_in(num.end, min(e0, num.end + 40)) if ctx.type_of(x.entity) == "WeaponSystem"]
+    model = models[0] if models and re.fullmatch(r"\s*(?:[\w’'-]+\s+){0,2}", text[num.end : models[0].start]) else None
+    if me or model:
+        wtype = next(c for p, c in EQUIPMENT if re.fullmatch(p, me.group("noun"))) if me else None
+        nend = max(num.end + me.end() if me else 0, model.end if model else 0)
+        side = _side(ctx, num.end, nend)
+        what = {"system": model.entity} if model else {"weapon_type": wtype}
+        loss = _last(LOSS_CUES, text[s0 : num.start])
+        loss_after = (
+            _first(LOSS_CUES, m.group(0))
+            if (m := re.match(r"\s*(?:were\s+|was\s+)?(\w+(?:\s+or\s+\w+)?)", text[nend:e0]))
+            else None
+        )
+        if loss or loss_after:
+            lt = loss_after[0] if loss_after else loss[0]
+            lstart = qstart if loss_after or loss is None else s0 + loss[1].start()
+            lend = nend + (loss_after[1].end() if loss_after else 0)
+            fields = {
+                "event": _event_for(events, num.start),
+                "side": side,
+                **what,
+                **count,
+                "qualifier": qualifier,
+                "loss_type": lt,
+            }
+            fields = {k: v for k, v in fields.items() if v is not None}
+            if "event" not in fields:
+                return None  # a loss is always reported for an event
+            return Item("losses", fields, lstart, lend, "rule:equipment-loss", 0.55)
+        if model is not None:
+            transfer = _transfer(ctx, num, model.entity, count, qualifier, qstart, nend, s0, e0)
+            if transfer is not None:
+                return transfer
+        strength = re.match(r"-strong\b", text[num.end : num.end + 8])
+        if HOLD_CUE.search(text[max(s0, num.start - 60) : num.start]) or strength:
+            operator = _actor_before(ctx, s0, num.start)
+            if operator is None:
+                return None
+            as_of = _as_of(ctx, s0, e0)
+            if model is None:  # no model named: a count of the operator's equipment ("186 tanks")
+                fields = {
+                    "entity": operator,
+                    "measure": "count",
+                    **({"value": num.value} if num.value else {}),
+                    "unit": me.group("noun"),
+                    "qualifier": qualifier,
+                }
+                if as_of:
+                    fields["as_of"] = as_of
+                return Item("measurements", fields, qstart, nend, "rule:equipment-count", 0.45)
+            fields = {"operator": operator, **what, **count, "qualifier": qualifier}
+            if as_of:
+                fields["as_of"] = as_of
+            return Item("holdings", fields, qstart, nend, "rule:holding", 0.45)
+        return None
+    if num.value is None:
+        return None
+    # units
+    unit_rx = [
+        (r"square\s+kilomet(?:er|re)s?|sq\.?\s*km|km2", "area", "square kilometres"),
+        (r"barrels\s+of\s+oil(?!\s+per)", "oil-reserves", "barrels"),
+        (r"cubic\s+met(?:er|re)s\s+of\s+gas", "gas-reserves", "cubic metres"),
+        (r"-?miles?\s+wide|-?kilomet(?:er|re)s?\s+wide|-mile\s+wide", "width", "miles"),
+    ]
+    for rx, measure, unit in unit_rx:
+        mu = re.match(rf"[\s-]*(?:{rx})", after)
+        if mu:
+            if measure == "width" and "kilomet" in mu.group(0):
+                unit = "kilometres"
+            return _measure(ctx, measure, num, qualifier, qstart, num.end + mu.end(), s0, e0, unit)
+    if re.match(r"-strong\b|\s+strong\b", after):
+        return _measure(
+            ctx,
+            "troop-strength",
+            num,
+            qualifier,
+            qstart,
+            num.end + len(re.match(r"-?\s*strong", after).group(0)),
+            s0,
+            e0,
+            None,
+        )
+    if text[num.start] == "$" or re.match(r"\s*(?:US\s+)?dollars", after):
+        window = text[max(s0, num.start - 60) : min(e0, num.end + 40)]
+        for rx, measure in (
+            (r"\bGDP\b", "gdp"),
+            (r"defen[cs]e budget", "defence-budget"),
+            (r"investment", "investment"),
+            (r"arms|armaments|weapons", "arms-spending"),
+        ):
+            if re.search(rx, window):
+                return _measure(ctx, measure, num, qualifier, qstart, num.end, s0, e0, "US dollars")
+    if re.search(r"\bpopulation\b", text[s0 : num.start]) and isinstance(num.value, int) and num.value > 999:
+        return _measure(ctx, "population", num, qualifier, qstart, num.end, s0, e0, None)
+    return None
+
+
+def _casualty(
+    ctx: Context, fields: dict, side: str | None, start: int, end: int, events: list[tuple[int, str]], rule: str
+) -> Item | None:
+    ev = _event_for(events, start)
+    if ev is None:
+        return None  # a casualty figure is always reported for an event
+    out = {"event": ev}
+    out.update({k: v for k, v in fields.items() if v is not None})
+    if side:
+        out["side"] = side
+    return Item("casualties", out, start, end, rule, 0.6 if side else 0.5)
+
+
+def _measure(
+    ctx: Context, measure: str, num: Number, qualifier: str, start: int, end: int, s0: int, e0: int, unit: str | None
+) -> Item | None:
+    if measure in ("troop-strength", "personnel-trained"):
+        entity = _actor_before(ctx, s0, num.start, back_sents=2, prefer_orgs=True)
+    else:
+        group = PLACE_TYPES if measure in ("area", "width") else ACTOR_TYPES | STATE_TYPES | PLACE_TYPES
+        i = ctx.sentence_index(num.start)
+        entity = None
+        for lo, hi in [(s0, e0)] + [ctx.sents[j] for j in range(i - 1, max(-1, i - 4), -1)]:
+            ms = [
+                m
+                for m in ctx.mentions_in(lo, hi, group)
+                if ctx.type_of(m.entity) not in ("Person", "Position") and m.rule != "gazetteer:demonym"
+            ]
+            before = [m for m in ms if m.end <= num.start]
+            if before or ms:
+                entity = (before[-1] if before else ms[0]).entity
+                break
+    if entity is None:
+        return None
+    fields = {"entity": entity, "measure": measure, "value": num.value}
+    if unit:
+        fields["unit"] = unit
+    fields["qualifier"] = qualifier
+    as_of = _as_of(ctx, s0, e0)
+    if as_of:
+        fields["as_of"] = as_of
+    return Item("measurements", fields, start, min(end, e0), f"rule:measure-{measure}", 0.45)
+
+
+def inherit_sides(ctx: Context, items: list[Item]) -> None:
+    """Fill in a missing side: from the figure before it in the same sentence ("32 Armenian
+    soldiers ..., as well as two civilians"), else, for casualties, from the state of the
+    party reporting them (a side announces its own dead: "the Armenian side reported ...")."""
+    prev: dict[str, Item] = {}
+    for it in sorted(items, key=lambda i: i.start):
+        if it.section not in ("casualties", "losses"):
+            continue
+        if "side" not in it.fields:
+            p = prev.get(it.section)
+            if p is not None and ctx.sentence(p.start) == ctx.sentence(it.start) and "side" in p.fields:
+                it.fields["side"] = p.fields["side"]
+            elif it.section == "casualties" and it.by and (st := ctx.state_of(it.by)) is not None:
+                it.fields["side"] = st.id
+        prev[it.section] = it
+
+
+SELL = re.compile(r"\b(?:has\s+|have\s+|had\s+)?(?:sold|supplied|delivered|provided|exported|transferred)\b")
+BUY = re.compile(r"\b(?:has\s+|have\s+|had\s+)?(?:bought|purchased|acquired|imported|ordered)\b")
+
+
+def _transfer(
+    ctx: Context, num: Number, system: str, count: dict, qualifier: str, start: int, end: int, s0: int, e0: int
+) -> Item | None:
+    """'Russia has sold twelve SU-30 fighters ... to Armenia'; 'X bought N Y from Z';
+    'N Y supplied by Z' (the recipient then is the operator named before)."""
+    text = ctx.text
+    actors = ACTOR_TYPES | STATE_TYPES
+
+    def named(lo: int, hi: int) -> list:
+        return [
+            m
+            for m in ctx.mentions_in(lo, hi, actors)
+            if m.rule != "gazetteer:demonym" and ctx.type_of(m.entity) != "Position"
+        ]
+
+    before = text[s0 : num.start]
+    supplier = recipient = None
+    sell = list(SELL.finditer(before))
+    buy = list(BUY.finditer(before))
+    if sell and (who := named(s0, s0 + sell[-1].start())):
+        supplier = who[-1].entity
+        to = re.search(r"\bto\s+(?:the\s+)?", text[end:e0])
+        if to and (rec := named(end + to.end(), min(e0, end + to.end() + 40))) and rec[0].start == end + to.end():
+            recipient = rec[0].entity
+    elif buy and (who := named(s0, s0 + buy[-1].start())):
+        recipient = who[-1].entity
+        fr = re.search(r"\bfrom\s+(?:the\s+)?", text[end:e0])
+        if fr and (sup := named(end + fr.end(), min(e0, end + fr.end() + 40))) and sup[0].start == end + fr.end():
+            supplier = sup[0].entity
+    else:
+        by = re.match(r"[^,;.]{0,20}?\b(?:supplied|provided|sold|delivered)\s+by\s+(?:the\s+)?", text[end:e0])
+        if by and (sup := named(end + by.end(), min(e0, end + by.end() + 40))):
+            supplier, recipient = sup[0].entity, _actor_before(ctx, s0, num.start, prefer_orgs=True)
+    if not (supplier and recipient) or supplier == recipient:
+        return None
+    fields = {"supplier": supplier, "recipient": recipient, "system": system, **count, "qualifier": qualifier}
+    return Item("transfers", fields, start, end, "rule:arms-transfer", 0.45)

@@ -1,0 +1,143 @@
+"""General knowledge the rules may use on any text: not learned from the seeds.
+
+States (with demonyms) that a text may name without the curated entity files
+knowing them yet, office titles, and calendar words. The leave-one-out score
+is honest only if nothing here is copied from one seed text's annotations, so
+these are generic lists, not the conflict's cast.
+"""
+
+from __future__ import annotations
+
+#: state name -> demonyms (adjective first). Curated entities win over these.
+STATES: dict[str, tuple[str, ...]] = {
+    "Afghanistan": ("Afghan",),
+    "Albania": ("Albanian",),
+    "Algeria": ("Algerian",),
+    "Armenia": ("Armenian", "Armenians"),
+    "Australia": ("Australian",),
+    "Austria": ("Austrian",),
+    "Azerbaijan": ("Azerbaijani", "Azeri", "Azeris"),
+    "Bahrain": ("Bahraini",),
+    "Belarus": ("Belarusian",),
+    "Belgium": ("Belgian",),
+    "Bosnia and Herzegovina": ("Bosnian",),
+    "Brazil": ("Brazilian",),
+    "Bulgaria": ("Bulgarian",),
+    "Canada": ("Canadian",),
+    "China": ("Chinese",),
+    "Croatia": ("Croatian",),
+    "Cyprus": ("Cypriot",),
+    "Czech Republic": ("Czech",),
+    "Denmark": ("Danish",),
+    "Egypt": ("Egyptian",),
+    "Estonia": ("Estonian",),
+    "Finland": ("Finnish",),
+    "France": ("French",),
+    "Georgia": ("Georgian",),
+    "Germany": ("German",),
+    "Greece": ("Greek",),
+    "Hungary": ("Hungarian",),
+    "India": ("Indian",),
+    "Indonesia": ("Indonesian",),
+    "Iran": ("Iranian",),
+    "Iraq": ("Iraqi",),
+    "Ireland": ("Irish",),
+    "Israel": ("Israeli",),
+    "Italy": ("Italian",),
+    "Japan": ("Japanese",),
+    "Jordan": ("Jordanian",),
+    "Kazakhstan": ("Kazakh",),
+    "Kyrgyzstan": ("Kyrgyz",),
+    "Latvia": ("Latvian",),
+    "Lebanon": ("Lebanese",),
+    "Libya": ("Libyan",),
+    "Lithuania": ("Lithuanian",),
+    "Moldova": ("Moldovan",),
+    "Netherlands": ("Dutch",),
+    "North Korea": ("North Korean",),
+    "Norway": ("Norwegian",),
+    "Pakistan": ("Pakistani",),
+    "Poland": ("Polish",),
+    "Portugal": ("Portuguese",),
+    "Qatar": ("Qatari",),
+    "Romania": ("Romanian",),
+    "Russia": ("Russian",),
+    "Saudi Arabia": ("Saudi",),
+    "Serbia": ("Serbian",),
+    "Slovakia": ("Slovak",),
+    "South Korea": ("South Korean",),
+    "Spain": ("Spanish",),
+    "Sweden": ("Swedish",),
+    "Switzerland": ("Swiss",),
+    "Syria": ("Syrian",),
+    "Tajikistan": ("Tajik",),
+    "Turkey": ("Turkish",),
+    "Turkmenistan": ("Turkmen",),
+    "Ukraine": ("Ukrainian",),
+    "United Arab Emirates": ("Emirati",),
+    "United Kingdom": ("British",),
+    "United States": ("American",),
+    "Uzbekistan": ("Uzbek",),
+    "Vatican City": (),
+}
+
+#: Short names every reader knows; curated aliases win over these.
+STATE_ALIASES: dict[str, tuple[str, ...]] = {
+    "United Kingdom": ("UK", "Britain"),
+    "United States": ("US", "USA", "United States of America"),
+    "United Arab Emirates": ("UAE",),
+}
+
+#: Acronyms of common words, not of organisations ("GDP", "UAVs").
+COMMON_ACRONYMS = frozenset("GDP GNP CEO AI IT TV PM MP UAV UCAV MRLS IDP APC IFV PR UK US USA".split())
+
+#: Office words that precede a person's name; value: the office's canonical wording.
+TITLES: dict[str, str] = {
+    "President": "President",
+    "Prime Minister": "Prime Minister",
+    "PM": "Prime Minister",
+    "Foreign Minister": "Foreign Minister",
+    "Defence Minister": "Defence Minister",
+    "Defense Minister": "Defence Minister",
+    "Defence Secretary": "Defence Secretary",
+    "Secretary of State": "Secretary of State",
+    "Chancellor": "Chancellor",
+    "Secretary": "Secretary",
+    "Minister": "Minister",
+    "General": "General",
+    "Chief of the General Staff": "Chief of the General Staff",
+    "King": "King",
+    "Emperor": "Emperor",
+    "Pope": "Pope",
+    "Colonel": "Colonel",
+    "Ambassador": "Ambassador",
+}
+#: Honorifics: mark a person but name no office.
+HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Lt", "Lord", "Baroness", "Dame")
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+#: Capitalised words that start sentences or headings but name nothing.
+NOT_NAMES = frozenset(
+    """A An The This That These Those It Its In On At By For From To Of And But Or Yet So As
+    If When While Since After Before During Despite Although Though However Nevertheless
+    Moreover Indeed Consequently Unlike Beyond Following Compare Control Strategy Whatever
+    Hard Even Source Photo Image Description Acknowledgments See For Activists Volunteers
+    Every Defined Context External Diverging Conclusions
+    Timing Serious Facts New Moving Sadly Few No One There We Our They Their He She His Her
+    Nine Following Unlike Beyond Such Once""".split()
+)

@@ -1,0 +1,177 @@
+"""The rule modules of kg.ingest, one behaviour at a time, on short invented sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.config import ONTOLOGY_FILE
+from kg.ingest.dates import find_dates
+from kg.ingest.gazetteer import Gazetteer, slug
+from kg.ingest.ontology_types import ACTOR_TYPES, AGREEMENT_TYPES, EVENT_TYPES, PARENT, PLACE_TYPES
+from kg.ingest.pipeline import propose
+
+FIX = Path(__file__).parent / "fixtures" / "ingest"
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.from_dir(FIX / "entities")
+
+
+def dates(text: str, doc_date: str = "2020-09-28") -> dict[str, tuple[str, str | None]]:
+    return {text[d.start : d.end]: (d.value, d.resolution) for d in find_dates(text, doc_date)}
+
+
+# --- dates ------------------------------------------------------------------------------
+
+
+def test_absolute_dates_keep_their_precision() -> None:
+    got = dates("Signed on 5 May 1994, tested in September 2020, founded in 2001 and ended 1988-1994.")
+    assert got["5 May 1994"][0] == "1994-05-05"
+    assert got["September 2020"][0] == "2020-09"
+    assert got["2001"][0] == "2001"
+    assert got["1988"][0] == "1988" and got["1994"][0] == "1994"
+
+
+def test_weekdays_resolve_against_the_document_date() -> None:
+    got = dates("The attack began on Sunday. On Monday morning the toll rose.", "2020-09-28")
+    assert got["Sunday"][0] == "2020-09-27"
+    assert "document's date" in got["Sunday"][1]
+    assert got["Monday morning"][0] == "2020-09-28"  # the document's own day
+    assert "Sunday" not in dates("It began on Sunday.", "2020-09")  # no day to count from
+
+
+def test_relative_dates_hang_on_the_date_before_them() -> None:
+    got = dates("The war ended in September 2020 and resumed two years later.")
+    assert got["two years later"][0] == "2022"
+    got = dates("A statement came on 7 December 2023. Nine weeks before, the republic dissolved.")
+    assert got["Nine weeks before"][0] == "2023-10-05"
+    got = dates("The clashes came two months after the first raid.", "2020-09-28")
+    assert got["two months after"][0] == "2020-07"
+    assert dates("It happened last week.", "2020-09-28")["last week"][0] == "2020-09"
+    assert dates("Martial law was declared on September 27.", "2020-09-28")["September 27"][0] == "2020-09-27"
+
+
+def test_dates_are_independent_of_today() -> None:
+    a = find_dates("on Sunday, two years later, in July", "2020-09-28")
+    b = find_dates("on Sunday, two years later, in July", "2020-09-28")
+    assert a == b
+
+
+# --- mentions ------------------------------------------------------------------------------
+
+
+def links(text: str, gaz: Gazetteer) -> dict[str, str]:
+    props = propose(text, "t", "2020-09-28", gaz)
+    return {text[m.start : m.end]: m.entity for m in props.mentions}
+
+
+def test_names_aliases_demonyms_and_inflections(gaz: Gazetteer) -> None:
+    got = links("Azeri troops shelled Khankendi while Azerbaijani forces used T-72s near Baku.", gaz)
+    assert got["Khankendi"] == "stepanakert"
+    assert got["Azerbaijani forces"] == "azerbaijani-armed-forces"
+    assert got["Azeri troops"] == "azerbaijani-armed-forces"
+    assert got["T-72s"] == "t-72"
+    assert links("The Azeri position held.", gaz)["Azeri"] == "azerbaijan"
+
+
+def test_new_entities_are_typed_from_their_form(gaz: Gazetteer) -> None:
+    text = (
+        "General Sir Ivan Petrov of the Georgian Defence Ministry inspected BM-21 Grad launchers "
+        "and the Harop loitering drone; the Bishkek Protocol held, and convoys moved into Shusha. "
+        "A Georgian observer watched."
+    )
+    props = propose(text, "t", "2020-09-28", gaz)
+    types = {e.label: e.type for e in props.entities.values()}
+    assert types["Ivan Petrov"] == "Person"
+    assert types["BM-21 Grad"] == "WeaponSystem"
+    assert types["Harop"] == "WeaponSystem"
+    assert types["Bishkek Protocol"] == "Protocol"
+    assert types["Shusha"] == "Place"
+    assert types["Georgia"] == "State"  # from the general list of states, via its demonym
+
+
+def test_slug_matches_the_curated_id_form() -> None:
+    assert slug("Ilham Aliyev") == "ilham-aliyev"
+    assert slug("President of Azerbaijan") == "president-of-azerbaijan"
+    assert slug("Armenia’s army") == "armenia-army"
+
+
+# --- quantities and attribution --------------------------------------------------------------
+
+
+def section(text: str, gaz: Gazetteer, name: str, doc_date: str = "2020-09-28") -> list[dict]:
+    props = propose(text, "t", doc_date, gaz)
+    out = []
+    for it in props.items:
+        if it.section == name:
+            d = dict(it.fields)
+            d.update(by=it.by, modality=it.modality, quote=text[it.start : it.end])
+            out.append(d)
+    return out
+
+
+@pytest.mark.parametrize(
+    "phrase, count, qualifier",
+    [
+        ("at least 80 civilians were killed", 80, "at-least"),
+        ("more than 100 soldiers were wounded", 100, "more-than"),
+        ("nearly two dozen soldiers were killed", 24, "nearly"),
+        ("just over 1,200 soldiers were killed", 1200, "just-over"),
+        ("up to 5.000 soldiers were killed", 5000, "up-to"),
+        ("some thirty civilians were killed", 30, "approximately"),
+        ("dozens of civilians were killed", None, "unspecified"),
+    ],
+)
+def test_casualty_hedges(gaz: Gazetteer, phrase: str, count: int | None, qualifier: str) -> None:
+    text = f"Azerbaijan launched an offensive on Sunday. In the fighting, {phrase}."
+    (c,) = section(text, gaz, "casualties")
+    assert c.get("count") == count and c["qualifier"] == qualifier
+    assert c["event"] and c["type"] in ("killed", "wounded")
+
+
+def test_measurements(gaz: Gazetteer) -> None:
+    text = "Nagorno-Karabakh covers 4,400 square kilometres. Azerbaijan has a defence budget of $3 billion."
+    got = {m["measure"]: m for m in section(text, gaz, "measurements")}
+    assert got["area"]["entity"] == "nagorno-karabakh" and got["area"]["value"] == 4400
+    assert got["defence-budget"]["value"] == 3_000_000_000 and got["defence-budget"]["unit"] == "US dollars"
+
+
+def test_attribution(gaz: Gazetteer) -> None:
+    text = (
+        "Azerbaijan launched an offensive on Sunday. Baku said 12 civilians were killed. "
+        "According to Armenian military sources, 7 soldiers were wounded. 3 soldiers were killed."
+    )
+    got = {c["count"]: c for c in section(text, gaz, "casualties")}
+    assert got[12]["by"] == "government-of-azerbaijan"  # a capital speaks for its government
+    assert got[7]["by"] == "armenian-military-sources"
+    assert got[3]["by"] is None  # the author's own voice
+
+
+def test_hedged_and_alleged(gaz: Gazetteer) -> None:
+    text = "Azerbaijan launched an offensive on Sunday. Allegedly 9 civilians were killed."
+    (c,) = section(text, gaz, "casualties")
+    assert c["modality"] == "alleged"
+
+
+# --- the ontology mirror --------------------------------------------------------------------------
+
+
+def test_type_tree_mirrors_the_ontology() -> None:
+    rdflib = pytest.importorskip("rdflib")
+    from rdflib.namespace import RDFS
+
+    g = rdflib.Graph().parse(ONTOLOGY_FILE)
+    kgo = "https://w3id.org/karabakh-kg/ontology/"
+
+    def parents(name: str) -> set[str]:
+        return {
+            str(o)[len(kgo) :] for o in g.objects(rdflib.URIRef(kgo + name), RDFS.subClassOf) if str(o).startswith(kgo)
+        }
+
+    for child, parent in PARENT.items():
+        assert parent in parents(child), (child, parent)
+    for name in ACTOR_TYPES | PLACE_TYPES | EVENT_TYPES | AGREEMENT_TYPES:
+        assert (rdflib.URIRef(kgo + name), None, None) in g, name

@@ -1,0 +1,108 @@
+"""The scorer, and a regression guard on the leave-one-out benchmark.
+
+The guard is not a timed test: it fails when a score falls below the floor
+committed in fixtures/ingest/score_floor.json. Raise the floor when the rules
+improve; lower it only with a reason (e.g. the gold annotations changed).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.config import ROOT
+from kg.ingest.gazetteer import Gazetteer
+from kg.ingest.model import Item, Mention, Proposals
+from kg.ingest.score import KINDS, GoldDoc, Tally, leave_one_out, load_gold, score_document, table
+
+FIX = Path(__file__).parent / "fixtures" / "ingest"
+FLOOR = FIX / "score_floor.json"
+
+TEXT = "On Monday, Baku said 12 civilians were killed in Stepanakert."
+
+
+def _gold() -> GoldDoc:
+    doc = GoldDoc("t", TEXT, "2020-09-28", "some-author")
+    doc.items = [
+        (
+            "casualties",
+            {
+                "event": "some-attack",
+                "count": 12,
+                "qualifier": "exactly",
+                "category": "civilians",
+                "type": "killed",
+                "side": "azerbaijan",
+                "by": "government-of-azerbaijan",
+                "quote": "12 civilians were killed",
+            },
+        ),
+        ("statements", {"s": "some-attack", "p": "date", "value": "2020-09-28", "quote": "On Monday"}),
+    ]
+    return doc
+
+
+def _gaz() -> Gazetteer:
+    gaz = Gazetteer.from_dir(FIX / "entities")
+    from kg.ingest.gazetteer import Entity
+
+    gaz.entities["some-attack"] = Entity("some-attack", ("Attack",), "Some attack", no_mentions=True)
+    return gaz
+
+
+def _props(count: int) -> Proposals:
+    p = Proposals("t", TEXT, "2020-09-28")
+    s = TEXT.index("12")
+    cas = Item(
+        "casualties",
+        {
+            "event": "some-attack",
+            "count": count,
+            "qualifier": "exactly",
+            "category": "civilians",
+            "type": "killed",
+            "side": "azerbaijan",
+        },
+        s,
+        s + 24,
+        "r",
+        0.5,
+    )
+    cas.by = "government-of-azerbaijan"
+    p.items = [cas, Item("statements", {"s": "some-attack", "p": "date", "value": "2020-09-28"}, 0, 9, "r", 0.5)]
+    p.mentions = [
+        Mention(TEXT.index("Baku"), TEXT.index("Baku") + 4, "baku", "r", 0.9),
+        Mention(TEXT.index("Stepanakert"), TEXT.index("Stepanakert") + 11, "stepanakert", "r", 0.9),
+    ]
+    return p
+
+
+def test_perfect_proposals_score_one() -> None:
+    result = score_document(_props(12), _gold(), _gaz())
+    for kind in ("dates", "quantities", "attribution", "entity links"):
+        assert (result[kind].precision, result[kind].recall) == (1.0, 1.0), (kind, result[kind])
+
+
+def test_a_wrong_value_is_not_a_match() -> None:
+    result = score_document(_props(13), _gold(), _gaz())
+    assert result["quantities"].f1 == 0.0
+    assert result["quantities"].f1_lenient == 0.0
+    assert result["attribution"].f1 == 1.0  # who says it is still right
+
+
+def test_table_lists_every_kind() -> None:
+    rendered = table({k: Tally(gold=2, pred=2, tp_p=1, tp_r=1, len_p=2, len_r=2) for k in KINDS})
+    for kind in KINDS:
+        assert f"| {kind} | 2 | 2 | 0.50 | 0.50 | 0.50 | 1.00 |" in rendered
+
+
+def test_leave_one_out_stays_above_the_floor() -> None:
+    docs = load_gold(ROOT / "seeds" / "annotations", ROOT / "seeds" / "metadata", ROOT / "seeds")
+    if len(docs) < 2:
+        pytest.skip("leave-one-out needs at least two curated documents")
+    floor = json.loads(FLOOR.read_text(encoding="utf-8"))["f1"]
+    total, _ = leave_one_out(ROOT)
+    low = {k: (round(total[k].f1, 3), f) for k, f in floor.items() if total[k].f1 < f - 1e-9}
+    assert not low, f"F1 fell below the committed floor (got, floor): {low}"
