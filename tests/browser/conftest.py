@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.sparql_support import free_port, stop
+from tests.sparql_support import kg_server
 
 ROOT = Path(__file__).resolve().parents[2]
 #: where every screenshot is kept (gitignored; CI and people look here)
@@ -60,11 +57,6 @@ def dist_dir() -> Path:
     return Path(os.environ.get("KG_DIST", ROOT / "dist")).resolve()
 
 
-def _kg_command() -> list[str]:
-    script = Path(sys.executable).parent / "kg"
-    return [str(script), "serve"] if script.exists() else [sys.executable, "-m", "server.cli"]
-
-
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -83,42 +75,19 @@ def chromium() -> str:
 
 @pytest.fixture(scope="session")
 def base_url(chromium: str) -> Iterator[str]:
-    """The real server (``kg serve``) on the build, on 127.0.0.1; yields its base URL."""
+    """The real server (``kg serve``: gunicorn) on the build, on 127.0.0.1; yields its base URL."""
     dist = dist_dir()
     if not (dist / "manifest.json").exists():
         pytest.skip(f"no build in {dist}: run `make build` (or set KG_DIST)")
-    port = free_port()
-    log = tempfile.NamedTemporaryFile(prefix="kg-browser-serve-", suffix=".log", delete=False)
-    command = [*_kg_command(), "--host", "127.0.0.1", "--port", str(port), "--dist", str(dist)]
-    command += ["--workers", "1", "--log-level", "warning"]
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env={**os.environ, "KG_DIST": str(dist)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group: stop() ends gunicorn and its workers
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(base + "/", process)
+    with kg_server(["--dist", str(dist), "--workers", "1"], env={"KG_DIST": str(dist)}) as base:
+        _wait_ready(base + "/")
         yield base
-    except BaseException:
-        log.flush()
-        sys.stderr.write(Path(log.name).read_text(errors="replace")[-4000:])
-        raise
-    finally:
-        stop(process)
-        log.close()
-        os.unlink(log.name)
 
 
-def _wait_ready(url: str, process: subprocess.Popen) -> None:
+def _wait_ready(url: str) -> None:
     """Until the home page answers 200 in HTML (the catalogue is built by then), or give up."""
     deadline = time.monotonic() + SERVER_START_S
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"`kg serve` exited with status {process.returncode}")
         try:
             answer = requests.get(url, headers={"Accept": "text/html"}, timeout=30)
             if answer.status_code == 200 and "html" in answer.headers.get("Content-Type", ""):
