@@ -175,3 +175,35 @@ def test_type_tree_mirrors_the_ontology() -> None:
         assert parent in parents(child), (child, parent)
     for name in ACTOR_TYPES | PLACE_TYPES | EVENT_TYPES | AGREEMENT_TYPES:
         assert (rdflib.URIRef(kgo + name), None, None) in g, name
+
+
+def test_surname_after_the_full_name_is_the_same_person(gaz: Gazetteer) -> None:
+    text = "The Prime Minister of Georgia, Ivan Petrov, spoke. Later Mr Petrov and Petrov’s aides left."
+    props = propose(text, "t", "2020-09-28", gaz)
+    got = {(m.start, text[m.start : m.end]): m.entity for m in props.mentions}
+    assert got[(text.index("Mr Petrov"), "Mr Petrov")] == "ivan-petrov"
+    assert got[(text.index("Petrov’s"), "Petrov")] == "ivan-petrov"
+    assert "petrov" not in props.entities
+
+
+def test_office_state_after_a_possessive(gaz: Gazetteer) -> None:
+    text = "Armenia's ally, President Ivanov, welcomed President Ivanov’s Russia to the talks."
+    props = propose(text, "t", "2020-09-28", gaz)
+    tenures = [(i.fields["holder"], i.fields["position"]) for i in props.items if i.section == "tenures"]
+    assert tenures == [("ivanov", "president-of-russia")]  # not guessed from "Armenia's" before it
+
+
+def test_year_in_an_event_name_dates_it(gaz: Gazetteer) -> None:
+    props = propose("Leaders met at the 2024 Tbilisi Summit.", "t", "2020-09-28", gaz)
+    dated = {(i.fields["s"], i.fields["value"]) for i in props.items if i.fields.get("p") == "date"}
+    assert ("tbilisi-summit", "2024") in dated
+
+
+def test_demonym_inside_a_description_names_its_state(gaz: Gazetteer) -> None:
+    text = "Azeri troops advanced; the British Army watched from Europe."
+    props = propose(text, "t", "2020-09-28", gaz)
+    got = {(m.start, m.end): m.entity for m in props.mentions}
+    assert got[(0, 5)] == "azerbaijan" and got[(0, 12)] == "azerbaijani-armed-forces"
+    assert (text.index("British"), text.index("British") + 7) not in got  # "British Army" is a name
+    assert got[(text.index("Europe"), len(text) - 1)] == "europe"
+    assert props.entities["europe"].type == "Region"

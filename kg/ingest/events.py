@@ -541,3 +541,47 @@ def to_items(ctx: Context, events: list[Found], agreements: list[Found]) -> list
             )
     ctx.mentions.sort()
     return items
+
+
+def named_dates(ctx: Context, items: list[Item]) -> list[Item]:
+    """The year written on a named event or agreement: "the 2020 Karabakh War", "the 2024
+    Munich Security Conference", "the Bishkek Protocol of 1994" → its date (unless an
+    item already dates it)."""
+    dated = {
+        (i.fields["s"], i.fields["value"]) for i in items if i.fields.get("p") in ("date", "startDate", "signingDate")
+    }
+    out: list[Item] = []
+    for m in ctx.mentions:
+        if not ctx.is_type(m.entity, EVENT_TYPES | AGREEMENT_TYPES):
+            continue
+        if m.rule.startswith("rule:trigger") or m.rule.startswith("rule:agreement-"):
+            continue  # a trigger word, dated (or not) by find_events
+        name = ctx.text[m.start : m.end]
+        if not re.search(r"[A-Z]", name):
+            continue
+        for d in ctx.dates:
+            if d.pattern != "y":
+                continue
+            gap_before = ctx.text[d.end : m.start]
+            gap_after = ctx.text[m.end : d.start]
+            inside = m.start <= d.start and d.end <= m.end
+            if (m.entity, d.value) in dated:
+                continue
+            if inside or (d.end <= m.start and gap_before == " ") or (m.end <= d.start and gap_after == " of "):
+                is_agreement = ctx.is_type(m.entity, AGREEMENT_TYPES)
+                s, e = min(d.start, m.start), max(d.end, m.end)
+                if s > 4 and ctx.text[s - 4 : s].lower() == "the ":
+                    s -= 4
+                out.append(
+                    Item(
+                        "statements",
+                        {"s": m.entity, "p": "signingDate" if is_agreement else "date", "value": d.value},
+                        s,
+                        e,
+                        "rule:year-in-name",
+                        0.6,
+                    )
+                )
+                dated.add((m.entity, d.value))
+                break
+    return out

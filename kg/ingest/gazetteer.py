@@ -86,7 +86,7 @@ class Gazetteer:
         return cls.from_files(Path(entities_dir).glob("*.yaml"), keep)
 
     def add_world_states(self) -> None:
-        """Add the general list of states for those the curated files lack."""
+        """Add the general lists of states and regions for those the curated files lack."""
         known = {n for e in self.entities.values() for n in e.names()}
         known_dem = {d for e in self.entities.values() for d in e.demonyms}
         for name, demonyms in world.STATES.items():
@@ -101,6 +101,18 @@ class Gazetteer:
                 label=name,
                 aliases=tuple(a for a in world.STATE_ALIASES.get(name, ()) if a not in known),
                 demonyms=tuple(d for d in demonyms if d not in known_dem),
+                curated=False,
+            )
+
+        for name, aliases in world.REGIONS.items():
+            eid = slug(name)
+            if name in known or eid in self.entities:
+                continue
+            self.entities[eid] = Entity(
+                id=eid,
+                types=("Region",),
+                label=name,
+                aliases=tuple(a for a in aliases if a not in known),
                 curated=False,
             )
 

@@ -24,6 +24,11 @@ from kg.ingest.names import NewNames
 from kg.ingest.nlp import pipeline
 from kg.ingest.ontology_types import PLACE_TYPES, is_a
 
+#: rules whose mention is a description built on a state's name or demonym, not a name
+PHRASE_RULES = frozenset(
+    {"rule:demonym-armed-force", "rule:demonym-ministry", "rule:demonym-government", "rule:officials", "rule:sources"}
+)
+
 
 def adjective(state: Entity) -> str:
     """The state's adjective ("Azerbaijani"), else its label."""
@@ -62,7 +67,8 @@ class Linker(NewNames):
     def state_entity(self, e: Entity, start: int, end: int) -> str:
         """A state the gazetteer has from world.py becomes a proposed new entity."""
         if not e.curated and e.id not in self.ctx.props.entities:
-            self.ctx.props.add_entity(NewEntity(e.id, "State", e.label, start, end, "world:state", 0.8))
+            rule = "world:state" if e.type == "State" else "world:region"
+            self.ctx.props.add_entity(NewEntity(e.id, e.type, e.label, start, end, rule, 0.8))
         return e.id
 
     # --- 1. names the gazetteer knows ------------------------------------------
@@ -133,6 +139,7 @@ class Linker(NewNames):
         text = ctx.text
         rx = re.compile(
             rf"\b(?:the\s+)?[‘'“]?(?P<n>{alt})[’'”]?\s+(?P<h>armed forces|forces|army|troops|"
+            r"military personnel|servicemen|"
             r"(?:defen[cs]e|foreign) ministry|ministry of (?:defen[cs]e|foreign affairs)|"
             r"government|officials|authorities|military sources|side)\b",
             re.I,
@@ -148,7 +155,7 @@ class Linker(NewNames):
             if start > 0 and text[start - 1] in "‘'“":  # "the ‘Artsakh’ authorities"
                 start -= 1
             adj = adjective(state)
-            if head in ("armed forces", "forces", "army", "troops"):
+            if head in ("armed forces", "forces", "army", "troops", "military personnel", "servicemen"):
                 force = gaz.find_typed(
                     frozenset({"ArmedForce"}),
                     lambda e, s=state, a=adj: gaz.state_of(e.id) is s or e.label.startswith(a + " "),
@@ -250,6 +257,16 @@ class Linker(NewNames):
                 continue
             taken.append((m.start, m.end))
             best.append(m)
+        # a phrase a rule built on a demonym describes a body, it is not a name: the demonym
+        # in it still names its state ("Azerbaijani Defence Ministry" → Azerbaijan too)
+        # (a capitalised head makes it a name: "British Army", "Azerbaijani Defence Ministry")
+        phrases = [m for m in best if m.rule in PHRASE_RULES and self.ctx.text[m.start : m.end].split()[-1].islower()]
+        for m in sorted(set(self.cands), key=lambda m: (m.start, m.end, m.entity)):
+            if m.rule in ("gazetteer:demonym", "gazetteer:label") and any(
+                p.start <= m.start and m.end <= p.end and (p.start, p.end) != (m.start, m.end) and p.entity != m.entity
+                for p in phrases
+            ):
+                best.append(m)
         used = {m.entity for m in best}
         for eid in [e for e in self.ctx.props.entities if e not in used]:
             del self.ctx.props.entities[eid]
@@ -259,10 +276,11 @@ class Linker(NewNames):
         self.known_names()
         self.surnames()
         self.demonym_phrases()
-        from kg.ingest.persons import person_mentions
+        from kg.ingest.persons import new_person_surnames, person_mentions
 
         person_mentions(self)
         self.new_names()
+        new_person_surnames(self)
         self.acronyms_and_credits()
         self.repeat_new_names()
         self.aliases_in_text()

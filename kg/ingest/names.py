@@ -50,6 +50,7 @@ HEADS: dict[str, str] = {
     "Treaty": "Treaty",
     **dict.fromkeys(("Agreement", "Accord", "Memorandum", "Partnership"), "Agreement"),
     **dict.fromkeys(("Statement", "Declaration"), "JointStatement"),
+    "Paper": "Announcement",  # a government's "Command Paper", "White Paper": a policy it announces
     "Ceasefire": "Ceasefire",
     "Armistice": "Ceasefire",
     "War": "War",

@@ -65,16 +65,18 @@ def find_titled(ctx: Context) -> list[Titled]:
         rf"\b(?P<n>{NAME}),\s+(?:the\s+)?(?P<t>{TITLE})\s+of\s+(?:the\s+)?(?P<s>[‘'“]?[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*)*[’'”]?)"
     )
     rx_poss = re.compile(rf"\b(?P<s>[A-Z][a-z]+)[’']s\s+(?P<t>{TITLE}),?\s+(?P<n>{NAME})")
+    # "President Putin’s Russia": the office's state after the name
+    rx_poss_after = re.compile(rf"\b(?P<t>{TITLE})\s+(?P<n>{NAME})[’']s\s+(?P<s>[A-Z][a-z]+)\b")
     rx_appos = re.compile(rf"{pre}(?P<t>{TITLE}),\s+(?P<n>{NAME})\b")
     rx_plain = re.compile(rf"\b(?P<t>(?:(?:{TITLE}|{HON})\s+)+)(?P<n>{NAME})")
-    for rx in (rx_title_of, rx_name_first, rx_poss, rx_adj, rx_appos, rx_plain):
+    for rx in (rx_title_of, rx_name_first, rx_poss, rx_adj, rx_poss_after, rx_appos, rx_plain):
         for m in rx.finditer(text):
             name = m.group("n")
             # a name runs into a following capitalised word that is not a name ("Aliyev Baku")
             if not _ok_name(ctx, name):
                 continue
             state = _state(ctx, m.group("s")) if "s" in m.groupdict() and m.group("s") else None
-            if rx is rx_adj and state is None:
+            if rx in (rx_adj, rx_poss_after) and state is None:
                 continue
             title = world.TITLES.get(m.group("t").split()[-1], "") if rx is rx_plain else world.TITLES[m.group("t")]
             if rx is rx_plain:
@@ -88,7 +90,10 @@ def person_mentions(linker: Linker) -> None:
     """Mention every titled person, proposing the ones the gazetteer lacks."""
     ctx = linker.ctx
     surnames = ctx.gaz.surname_index()
-    for t in find_titled(ctx):
+    # full names first, so that a surname alone ("Mr Pashinyan") finds the person the
+    # text named in full anywhere ("Prime Minister of Armenia, Nikol Pashinyan")
+    titled = sorted(find_titled(ctx), key=lambda t: (" " not in t.name, t.name_start, t.name))
+    for t in titled:
         end = t.name_start + len(t.name)
         known = ctx.gaz.by_name(t.name) or (ctx.gaz.get(surnames.get(t.name)) if " " not in t.name else None)
         if known is not None:
@@ -97,10 +102,35 @@ def person_mentions(linker: Linker) -> None:
             e.type == "Person" and e.label.endswith(" " + t.name) for e in ctx.gaz.entities.values()
         ):
             continue  # a surname several known persons share ("President Aliyev"): leave it to the reviewer
+        elif " " not in t.name and (full := _new_person_named(ctx, t.name)):
+            linker.add(t.name_start, end, full, "rule:titled-surname", 0.7)
         elif " " in t.name or t.title:
             linker.new(
                 slug(t.name), "Person", t.name, t.name_start, end, "rule:titled-person", 0.6 if " " in t.name else 0.45
             )
+
+
+def _new_person_named(ctx: Context, surname: str) -> str | None:
+    """The one person proposed so far whose full name ends with ``surname``."""
+    ids = {e.id for e in ctx.props.entities.values() if e.type == "Person" and e.label.endswith(" " + surname)}
+    return next(iter(ids)) if len(ids) == 1 else None
+
+
+def new_person_surnames(linker: Linker) -> None:
+    """A surname alone, after the text named the person in full ("Pashinyan", "Mr Pashinyan’s")."""
+    ctx = linker.ctx
+    index: dict[str, set[str]] = {}
+    for e in ctx.props.entities.values():
+        if e.type == "Person" and " " in e.label:
+            index.setdefault(e.label.split()[-1], set()).add(e.id)
+    known = {e.label.split()[-1] for e in ctx.gaz.entities.values() if e.type == "Person" and " " in e.label}
+    names = sorted(n for n, ids in index.items() if len(ids) == 1 and n not in known and len(n) > 3)
+    if not names:
+        return
+    hon = "|".join(map(re.escape, (*world.HONORIFICS, *world.TITLES)))
+    alt = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    for m in re.finditer(rf"\b(?:(?:{hon})\s+)?({alt})\b(?![-\w])", ctx.text):
+        linker.add(m.start(), m.end(), next(iter(index[m.group(1)])), "rule:surname-in-text", 0.65)
 
 
 def position_id(ctx: Context, title: str, state: Entity, start: int, end: int) -> str:
@@ -128,7 +158,12 @@ def propose_tenures(ctx: Context) -> list[Item]:
     """Tenures for titled persons whose office names its state."""
     items: list[Item] = []
     seen: set[tuple[str, str]] = set()
-    for t in find_titled(ctx):
+    titled = find_titled(ctx)
+    # an office whose state the text gives explicitly somewhere is not guessed from context elsewhere
+    explicit = {(t.name.split()[-1], t.title) for t in titled if t.state is not None}
+    for t in titled:
+        if t.state is None and (t.name.split()[-1], t.title) in explicit:
+            continue
         if t.state is None and t.title in (
             "Prime Minister",
             "President",

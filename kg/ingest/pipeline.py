@@ -11,7 +11,7 @@ from kg.ingest import nlp
 from kg.ingest.attribution import announcements, attribute, find_scopes
 from kg.ingest.context import Context
 from kg.ingest.dates import find_dates
-from kg.ingest.events import find_agreements, find_events, to_items
+from kg.ingest.events import find_agreements, find_events, named_dates, to_items
 from kg.ingest.gazetteer import Gazetteer
 from kg.ingest.linker import Linker
 from kg.ingest.model import Item, NewEntity, Proposals
@@ -31,6 +31,7 @@ def propose(text: str, doc_id: str, doc_date: str, gaz: Gazetteer) -> Proposals:
     events = find_events(ctx)
     agreements = find_agreements(ctx)
     items += to_items(ctx, events, agreements)
+    items += named_dates(ctx, items)
     # figures are reported for the dated event before them (the undated ones are often side remarks)
     dated = [f for f in events if f.date is not None] or events
     positions = sorted((s, f.eid) for f in dated for s, _ in [(f.start, f.end), *f.also] if f.type in EVENT_TYPES)
@@ -85,7 +86,8 @@ def _declared(items: list[Item], props: Proposals, gaz: Gazetteer) -> list[Item]
                 continue
             e = gaz.get(v)
             if e is not None and not e.curated and v not in props.entities:
-                props.add_entity(NewEntity(v, e.type, e.label, it.start, it.end, "world:state", 0.8))
+                rule = "world:state" if e.type == "State" else "world:region"
+                props.add_entity(NewEntity(v, e.type, e.label, it.start, it.end, rule, 0.8))
             elif e is None and v not in props.entities:
                 ok = False
         if ok:

@@ -336,6 +336,8 @@ def _by_name(gaz: Gazetteer, name: str):  # noqa: ANN202
     """A curated entity by name, ignoring case and a leading or inner 'the'."""
 
     def norm(n: str) -> str:
+        # "Defence Secretary (United Kingdom)" is "Defence Secretary of the United Kingdom"
+        n = re.sub(r"^(.+?)\s+\(([^()]+)\)$", r"\1 of \2", n)
         return re.sub(r"\bthe\s+", "", n.lower()).strip()
 
     key = norm(name)
@@ -382,6 +384,17 @@ def align(
         known = next((k for n in (ne.label, *ne.aliases) if (k := _by_name(full, n))), None)
         if known is not None:
             ids[eid] = known.id
+            continue
+        if ne.type == "Person" and " " not in ne.label:
+            # a person the text names by surname only ("President Putin"): the one curated
+            # person with that surname, if exactly one
+            same = [
+                e.id
+                for e in full.entities.values()
+                if e.curated and e.type == "Person" and e.label.endswith(" " + ne.label)
+            ]
+            if len(same) == 1:
+                ids[eid] = same[0]
             continue
         if is_a(ne.type, EVENT_TYPES | AGREEMENT_TYPES):
             spans = [(i.start, i.end) for i in props.items if i.fields.get("s") == eid or i.fields.get("event") == eid]

@@ -81,6 +81,19 @@ STATES: dict[str, tuple[str, ...]] = {
     "Vatican City": (),
 }
 
+#: Continents and large regions (name -> other names): places, not states.
+REGIONS: dict[str, tuple[str, ...]] = {
+    "Europe": ("European continent",),
+    "Asia": (),
+    "Africa": (),
+    "Middle East": (),
+    "Central Asia": (),
+    "South Caucasus": (),
+    "North Caucasus": (),
+    "Balkans": (),
+    "Latin America": (),
+}
+
 #: Short names every reader knows; curated aliases win over these.
 STATE_ALIASES: dict[str, tuple[str, ...]] = {
     "United Kingdom": ("UK", "Britain"),
