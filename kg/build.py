@@ -78,14 +78,8 @@ def build(dist: Path = config.DIST, *, check_shapes: bool = True, with_store: bo
         graphs = build_graphs(corpus, ontology)
     warnings += [f"entity {e!r} is declared but never mentioned or referenced" for e in unused_entities(corpus, graphs)]
     with timings.stage("reasoning"):
-        inferred = infer(
-            [
-                graphs.ontology,
-                graphs.metadata,
-                *graphs.documents.values(),
-                *graphs.proposals.values(),
-            ]
-        )
+        data = [graphs.ontology, graphs.metadata, *graphs.documents.values(), *graphs.proposals.values()]
+        inferred = infer(data, ontology=graphs.ontology)
     named = named_graphs(graphs, inferred)
     extra: dict[str, bytes] = {
         "ontology.ttl": canonical_turtle(graphs.ontology),
