@@ -89,6 +89,7 @@ class Backend(Protocol):
         timeout: float | None = None,
         max_rows: int | None = None,
         base_iri: str | None = None,
+        inline: bool = False,
     ) -> QueryResult: ...
 
     def update(
@@ -249,6 +250,12 @@ class LocalBackend:
         size = 1 if settings.writable else settings.processes
         self._pool = WorkerPool(engine_factory, engine_args, size)
         self._cleanup = cleanup
+        # Our own bounded queries (entity pages) may run in the calling process, on a
+        # read-only Oxigraph store (thread-safe for reads): no round trip to a worker.
+        self._inline_factory = (
+            (engine_factory, engine_args) if engine_factory is OxigraphEngine and not settings.writable else None
+        )
+        self._inline: tuple[int, Any] | None = None  # (pid, engine): a forked child opens its own
 
     def query(
         self,
@@ -259,7 +266,15 @@ class LocalBackend:
         timeout=None,
         max_rows=None,
         base_iri=None,
+        inline=False,
     ) -> QueryResult:  # noqa: ANN001
+        """Run a query in a worker process (killed past ``timeout``); with ``inline``, a
+        query the application itself wrote and bounded may run in this process instead,
+        where the backend allows it (no timeout applies then)."""
+        if inline and self._inline_factory is not None:
+            return self._inline_engine().query(
+                sparql, _list(default_graph_uris), _list(named_graph_uris), union_default, max_rows, base_iri
+            )
         return self._pool.call(
             "query",
             sparql,
@@ -270,6 +285,13 @@ class LocalBackend:
             base_iri,
             timeout=timeout,
         )
+
+    def _inline_engine(self) -> Any:
+        pid = os.getpid()
+        if self._inline is None or self._inline[0] != pid:
+            factory, args = self._inline_factory
+            self._inline = (pid, factory(*args))
+        return self._inline[1]
 
     def update(self, sparql, using_graph_uris=None, using_named_graph_uris=None, timeout=None, base_iri=None) -> None:  # noqa: ANN001
         if not self.writable:
@@ -391,6 +413,7 @@ class RemoteBackend:
         timeout=None,
         max_rows=None,
         base_iri=None,
+        inline=False,  # a remote store has no in-process path
     ) -> QueryResult:  # noqa: ANN001
         check_query(sparql, self.allowlist)
         data = [("query", sparql)]

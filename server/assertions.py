@@ -128,9 +128,12 @@ def fetch(iris: Iterable[str]) -> dict[str, Assertion]:
         rows = select(
             f"""SELECT ?a ?p ?o ?q ?b ?e ?ctx WHERE {{
   {values("a", chunk)}
-  ?a ?p ?o .
-  OPTIONAL {{
-    FILTER(?p = kgo:hasEvidence)
+  {{ ?a ?p ?o }}
+  UNION
+  {{
+    # The evidence in its own branch: an OPTIONAL filtered on ?p would make the
+    # engine look at every passage of the graph (a cost that grows with the graph).
+    ?a kgo:hasEvidence ?o . BIND(kgo:hasEvidence AS ?p)
     ?o nif:anchorOf ?q ; nif:beginIndex ?b ; nif:endIndex ?e .
     OPTIONAL {{ ?o nif:referenceContext ?ctx }}
   }}

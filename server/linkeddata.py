@@ -196,6 +196,7 @@ def select(query: str, max_rows: int | None = None) -> list[Row]:
         union_default=True,
         timeout=current_app.config.get("KG_QUERY_TIMEOUT"),
         max_rows=max_rows,
+        inline=True,  # our own queries, bound to a few resources: no worker round trip
     )
     if not isinstance(result, SelectResult):
         raise TypeError("expected a SELECT result")
@@ -209,6 +210,7 @@ def construct(query: str, max_rows: int | None = None) -> list[ox.Triple]:
         union_default=True,
         timeout=current_app.config.get("KG_QUERY_TIMEOUT"),
         max_rows=max_rows,
+        inline=True,  # our own queries, bound to a few resources: no worker round trip
     )
     if not isinstance(result, GraphResult):
         raise TypeError("expected a graph result")
