@@ -7,6 +7,9 @@ violation leaves the published dataset exactly as it was.
 
 from __future__ import annotations
 
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,11 +88,53 @@ def build(dist: Path = config.DIST, *, check_shapes: bool = True, with_store: bo
         "ontology.ttl": canonical_turtle(graphs.ontology),
         "shapes.ttl": config.SHAPES_FILE.read_bytes() if config.SHAPES_FILE.exists() else b"",
     }
-    if check_shapes and config.SHAPES_FILE.exists():
-        with timings.stage("validation"):
-            extra["shacl-report.ttl"], _summary = validate_dataset(union(named))
-    elif check_shapes:
+    if not config.SHAPES_FILE.exists():
         warnings.append(f"{config.SHAPES_FILE} does not exist: the dataset was not validated")
-    with timings.stage("write dist and load store"):
-        manifest = publish(dist, named, extra, load_store if with_store else None)
+        check_shapes = False
+    store = load_store if with_store else None
+    if not check_shapes:
+        with timings.stage("write dist and load store"):
+            return BuildResult(publish(dist, named, extra, store), timings, warnings)
+    # Validation (pySHACL, one core) and writing the dumps and the store (the other core)
+    # do not depend on each other: run them side by side, and switch dist/ only when
+    # the data conforms.
+    with ValidationInBackground(union(named)) as validation:
+        with timings.stage("write dist and load store"):
+            manifest = publish(dist, named, extra, store, awaited=validation.report_files)
+    timings.stages["validation (beside writing)"] = validation.seconds
     return BuildResult(manifest, timings, warnings)
+
+
+_PENDING: Graph | None = None  # the graph a forked validation process reads (no pickling)
+
+
+def _validate_pending() -> tuple[bytes, str, float]:
+    start = time.perf_counter()
+    turtle, summary = validate_dataset(_PENDING)
+    return turtle, summary, time.perf_counter() - start
+
+
+class ValidationInBackground:
+    """Validate a graph in a forked process while the caller goes on writing."""
+
+    def __init__(self, data: Graph):
+        self.data = data
+        self.seconds = 0.0
+
+    def __enter__(self) -> ValidationInBackground:
+        global _PENDING
+        _PENDING = self.data
+        context = multiprocessing.get_context("fork")
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        self._future = self._pool.submit(_validate_pending)
+        return self
+
+    def report_files(self) -> dict[str, bytes]:
+        """Wait for the report; raises ValidationFailed (nothing is published then)."""
+        turtle, _summary, self.seconds = self._future.result()
+        return {"shacl-report.ttl": turtle}
+
+    def __exit__(self, *exc_info: object) -> None:
+        global _PENDING
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        _PENDING = None

@@ -196,8 +196,13 @@ def publish(
     named_graphs: dict[URIRef, Graph],
     extra_files: dict[str, bytes],
     load_store: Callable[[Path, Path], None] | None = None,
+    awaited: Callable[[], dict[str, bytes]] | None = None,
 ) -> dict:
-    """Write a new version of the dataset and switch ``dist`` to it in one step."""
+    """Write a new version of the dataset and switch ``dist`` to it in one step.
+
+    ``awaited`` is called once everything else is written: files that come from
+    work done meanwhile (the SHACL report). If it raises, nothing is switched.
+    """
     versions = dist.parent / f".{dist.name}-versions"
     versions.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="building-", dir=versions))
@@ -207,6 +212,8 @@ def publish(
         (work / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         if load_store is not None:
             load_store(work / "dataset.nq", work / "store")
+        for file_name, data in (awaited() if awaited is not None else {}).items():
+            (work / file_name).write_bytes(data)
         final = versions / manifest["version"][:16]
         if final.exists():
             shutil.rmtree(final)

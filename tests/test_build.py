@@ -124,3 +124,25 @@ def test_schema_error_names_file_and_item(tmp_path):
     assert result.returncode == 1
     assert "001.yaml: casualties/0/count" in result.stderr
     assert not (tmp_path / "dist").exists()
+
+
+def test_shape_violation_fails_with_a_report_and_leaves_dist_untouched(two_builds, tmp_path):
+    dist = two_builds[0]
+    before = {p.name: p.read_bytes() for p in dist.iterdir() if p.is_file()}
+    target = os.readlink(dist)
+    seeds = tmp_path / "seeds"
+    shutil.copytree(config.SEEDS, seeds)
+    path = seeds / "annotations" / "001.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["statements"].append(
+        {"s": "2020-karabakh-war", "p": "place", "o": "united-nations", "quote": "United Nations"}
+    )  # a war that took place at an organisation: the shapes forbid it
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run_build(dist, seeds)
+    assert result.returncode == 1, result.stderr
+    assert "does not conform" in result.stderr and "kgs:place-value" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert os.readlink(dist) == target
+    assert before == {p.name: p.read_bytes() for p in dist.iterdir() if p.is_file()}
+    versions = dist.parent / f".{dist.name}-versions"
+    assert not [p for p in versions.iterdir() if p.name.startswith("building-")], "a half-written version was left"
