@@ -44,7 +44,12 @@ def test_owl_rl_reasoning_over_the_ontology_finds_no_inconsistency():
 
 
 def test_reused_vocabularies_are_linked_by_subclass_and_subproperty():
-    for cls, parent in ((config.KGO.Event, config.SEM.Event), (config.KGO.Person, config.PROV.Person),
-                        (config.KGO.Evidence, config.NIF.String), (config.KGO.SourceDocument, config.FOAF.Document)):  # fmt: skip
+    pairs = [
+        (config.KGO.Event, config.SEM.Event),
+        (config.KGO.Person, config.PROV.Person),
+        (config.KGO.Evidence, config.NIF.String),
+        (config.KGO.SourceDocument, config.FOAF.Document),
+    ]
+    for cls, parent in pairs:
         assert (cls, RDFS.subClassOf, parent) in ONTOLOGY
     assert (config.KGO.claimant, RDFS.subPropertyOf, config.PROV.wasAttributedTo) in ONTOLOGY
