@@ -35,7 +35,7 @@ format: $(STAMP)
 browser-deps:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
 
-test: build browser-deps
+test: build browser-deps lint
 	$(BIN)/pytest -q -p no:cacheprovider tests
 
 bench: build
