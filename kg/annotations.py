@@ -56,6 +56,7 @@ class Item:
     kind: str
     data: dict[str, Any]
     source: str  # "seeds/annotations/000-a.yaml: statements[3]", for messages
+    reviewed: bool = True  # False in a `kg ingest` draft a person has not yet marked reviewed
 
     def __getitem__(self, key: str) -> Any:
         return self.data[key]
@@ -73,7 +74,6 @@ class Document:
     metadata: dict[str, Any]
     author: str | None = None
     items: list[Item] = field(default_factory=list)
-    reviewed: bool = True  # False for `kg ingest` drafts not yet reviewed
     #: New entities a draft proposes: id -> (entity, where it was written)
     entities: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
 
@@ -207,12 +207,13 @@ def load_documents(annotation_files: list[Path], metadata: dict[str, dict], prob
         if doc.author and doc.author != data["author"]:
             problems.append(f"{_rel(path)}: author {data['author']!r} differs from {doc.author!r}")
         doc.author = data["author"]
-        doc.reviewed = data.get("status", "reviewed") == "reviewed" and doc.metadata.get("status") != "draft"
+        # Review status belongs to each file (a text may be annotated in several parts).
+        reviewed = data.get("status", "reviewed") == "reviewed" and doc.metadata.get("status") != "draft"
         for index, entity in enumerate(data.get("entities", [])):
             doc.entities[entity["id"]] = (entity, f"{_rel(path)}: entities[{index}] ({entity['id']})")
         for kind in ITEM_KINDS:
             for index, item in enumerate(data.get(kind, [])):
-                doc.items.append(Item(kind, item, f"{_rel(path)}: {kind}[{index}]"))
+                doc.items.append(Item(kind, item, f"{_rel(path)}: {kind}[{index}]", reviewed))
     return documents
 
 

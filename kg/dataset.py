@@ -216,8 +216,11 @@ def publish(
             (work / file_name).write_bytes(data)
         final = versions / manifest["version"][:16]
         if final.exists():
-            shutil.rmtree(final)
-        os.replace(work, final)
+            # The same data again (builds are reproducible): keep the directory servers
+            # may be reading, drop the new copy.
+            shutil.rmtree(work)
+        else:
+            os.replace(work, final)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise

@@ -8,6 +8,7 @@ also asserted as a plain triple. A party's claim exists only as a claim.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -21,7 +22,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from kg import config
 from kg.anchor import AnchorError, Span, anchor
-from kg.annotations import AnnotationError, Corpus, Document, Item, names
+from kg.annotations import ENTITY_KEYS, AnnotationError, Corpus, Document, Item, names
 from kg.config import ID, KGC, KGO, NIF, OA
 
 ONTOLOGY_SOURCES = (config.ONTOLOGY_FILE, config.ONTOLOGY_DIR / "concepts.ttl")
@@ -62,8 +63,14 @@ def date_literal(value: str) -> Literal:
     if re.fullmatch(r"-?\d{4}", value):
         return Literal(value, datatype=XSD.gYear)
     if re.fullmatch(r"-?\d{4}-\d{2}", value):
+        if not 1 <= int(value[-2:]) <= 12:
+            raise ValueError(f"no such month: {value!r}")
         return Literal(value, datatype=XSD.gYearMonth)
-    if re.fullmatch(r"-?\d{4}-\d{2}-\d{2}", value):
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"no such day: {value!r}") from None
         return Literal(value, datatype=XSD.date)
     raise ValueError(f"not a date of year, month or day precision: {value!r}")
 
@@ -146,6 +153,13 @@ class GraphBuilder:
             return None
         return iri
 
+    def checked_date(self, value: str, where: str) -> Literal | None:
+        try:
+            return date_literal(value)
+        except ValueError as exc:
+            self.problems.append(f"{where}: {exc}")
+            return None
+
     def claimant(self, doc: Document, item: Item) -> str:
         return item.get("by") or doc.author
 
@@ -181,8 +195,8 @@ class GraphBuilder:
             graph.add((node, DCTERMS.publisher, self.entity(data["publisher"])))
         for author in data.get("authors", []):
             graph.add((node, DCTERMS.creator, self.entity(author)))
-        if "date" in data:
-            graph.add((node, DCTERMS.date, date_literal(data["date"])))
+        if "date" in data and (date := self.checked_date(data["date"], where)) is not None:
+            graph.add((node, DCTERMS.date, date))
         if "url" in data:
             graph.add((node, SCHEMA_URL, Literal(data["url"], datatype=XSD.anyURI)))
 
@@ -243,8 +257,7 @@ class GraphBuilder:
             evidence = self.span_node(graph, doc, span, KGO.Evidence)
             graph.add((evidence, OA.hasSource, config.document_iri(doc.id)))
             graph.add((node, KGO.hasEvidence, evidence))
-        if "claim_date" in item.data:
-            graph.add((node, KGO.claimDate, date_literal(item["claim_date"])))
+        self.add_dates(graph, item, node, {"claim_date": KGO.claimDate})
         if "date_resolution" in item.data:
             graph.add((node, KGO.dateResolution, Literal(item["date_resolution"])))
         if "cites" in item.data:
@@ -255,7 +268,7 @@ class GraphBuilder:
             graph.add((node, KGO.note, Literal(item["note"])))
         if "as_written" in item.data:
             graph.add((node, KGO.asWritten, Literal(str(item["as_written"]))))
-        if item.get("proposed") or not doc.reviewed:
+        if item.get("proposed") or not item.reviewed:
             graph.add((node, RDF.type, KGO.Proposal))
             graph.add((node, KGO.proposedBy, Literal(item.get("proposed_by", "unknown"))))
             if "confidence" in item.data:
@@ -266,7 +279,7 @@ class GraphBuilder:
         return (
             self.is_authorial(doc, item)
             and item.get("modality", "stated") == "stated"
-            and doc.reviewed
+            and item.reviewed
             and not item.get("proposed")
         )
 
@@ -312,11 +325,8 @@ class GraphBuilder:
 
     def add_dates(self, graph: Graph, item: Item, node: URIRef, dates: dict[str, URIRef]) -> None:
         for key, prop in dates.items():
-            if key in item.data:
-                try:
-                    graph.add((node, prop, date_literal(item[key])))
-                except ValueError as exc:
-                    self.problems.append(f"{item.source}: {key}: {exc}")
+            if key in item.data and (date := self.checked_date(item[key], f"{item.source}: {key}")) is not None:
+                graph.add((node, prop, date))
 
     def statement(self, graph: Graph, doc: Document, item: Item, node: URIRef) -> None:
         self.add_common(graph, doc, item, node, KGO.Statement)
@@ -396,18 +406,18 @@ class GraphBuilder:
 
     # --- graphs ---------------------------------------------------------------
 
-    def referenced_entities(self, doc: Document) -> set[str]:
-        from kg.annotations import ENTITY_KEYS
-
+    def referenced_entities(self, doc: Document, items: list[Item]) -> set[str]:
         found = {doc.author} if doc.author else set()
-        for item in doc.items:
+        for item in items:
             found.update(item[k] for k in ENTITY_KEYS if k in item.data and ":" not in str(item[k]))
         return found
 
-    def document_graph(self, doc: Document) -> Graph:
+    def document_graph(self, doc: Document, items: list[Item], with_mentions: bool = True) -> Graph:
+        """The graph of what ``items`` of ``doc`` say, with the entities they name and,
+        ``with_mentions``, every mention of a known entity in the text."""
         graph = Graph()
         seen: set[URIRef] = set()
-        for item in doc.items:
+        for item in items:
             node = self.assertion_iri(doc, item)
             if node in seen:
                 self.problems.append(f"{item.source}: the same item is annotated twice; delete one")
@@ -415,11 +425,11 @@ class GraphBuilder:
             seen.add(node)
             self.HANDLERS[item.kind](self, graph, doc, item, node)
         mentioned = set()
-        for span, eid in self.mentions(doc):
+        for span, eid in self.mentions(doc) if with_mentions else ():
             node = self.span_node(graph, doc, span, KGO.Mention)
             graph.add((node, KGO.denotes, self.entity(eid)))
             mentioned.add(eid)
-        for eid in sorted(mentioned | self.referenced_entities(doc)):
+        for eid in sorted(mentioned | self.referenced_entities(doc, items)):
             self.describe_entity(graph, eid)
         return graph
 
@@ -443,8 +453,9 @@ class GraphBuilder:
                 if meta.get(key):
                     graph.add((node, prop, self.entity(meta[key])))
                     self.describe_entity(graph, meta[key])
-            graph.add((node, DCTERMS.date, date_literal(meta["date"])))
-            graph.add((node, DCTERMS.issued, date_literal(meta["date"])))
+            if (date := self.checked_date(meta["date"], f"metadata {doc.id}: date")) is not None:
+                graph.add((node, DCTERMS.date, date))
+                graph.add((node, DCTERMS.issued, date))
             if "date_source" in meta:
                 graph.add((node, KGO.dateInference, Literal(meta["date_source"])))
             for key, prop in (
@@ -484,7 +495,12 @@ def build_graphs(corpus: Corpus, ontology: Graph | None = None) -> Graphs:
     builder = GraphBuilder(corpus, ontology)
     documents, proposals = {}, {}
     for doc_id, doc in sorted(corpus.documents.items()):
-        (documents if doc.reviewed else proposals)[doc_id] = builder.document_graph(doc)
+        reviewed = [item for item in doc.items if item.reviewed]
+        drafts = [item for item in doc.items if not item.reviewed]
+        if reviewed or not drafts:
+            documents[doc_id] = builder.document_graph(doc, reviewed)
+        if drafts:  # mentions go with the curated graph when there is one
+            proposals[doc_id] = builder.document_graph(doc, drafts, with_mentions=not reviewed)
     metadata = builder.metadata_graph()
     if builder.problems:
         raise AnnotationError(builder.problems)

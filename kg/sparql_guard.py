@@ -29,10 +29,10 @@ from kg.store_types import QueryRefused
 # rdflib's pyparsing grammar is not thread-safe.
 _PARSE_LOCK = threading.Lock()
 
-# Keywords are whole words in SPARQL, so "wasDerivedFrom" or "differentFrom" (most of our
-# own queries) need no parse; rdflib's parser costs ~10 ms a query.
-_QUERY_TRIGGER = re.compile(r"\bservice\b|\bfrom\b|\\u", re.IGNORECASE)
-_UPDATE_TRIGGER = re.compile(r"\bservice\b|\bload\b|\\u", re.IGNORECASE)
+# Substrings, not words: SPARQL lets a keyword follow a number with no space ("1SERVICE").
+# A false alarm (e.g. "differentFrom") only costs rdflib's parse (~10 ms).
+_QUERY_TRIGGER = re.compile(r"service|from|\\u", re.IGNORECASE)
+_UPDATE_TRIGGER = re.compile(r"service|load|\\u", re.IGNORECASE)
 _NETWORK_WORDS = re.compile(r"service|load|\\u", re.IGNORECASE)
 #: An IRIREF of the SPARQL grammar: a keyword inside one is part of an IRI, not a keyword.
 _IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")

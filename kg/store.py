@@ -273,7 +273,13 @@ class LocalBackend:
         where the backend allows it (no timeout applies then)."""
         if inline and self._inline_factory is not None:
             return self._inline_engine().query(
-                sparql, _list(default_graph_uris), _list(named_graph_uris), union_default, max_rows, base_iri
+                sparql,
+                _list(default_graph_uris),
+                _list(named_graph_uris),
+                union_default,
+                max_rows,
+                base_iri,
+                trusted=True,
             )
         return self._pool.call(
             "query",

@@ -200,6 +200,8 @@ def parse_source(source: Source, base: str | None = None, shapes: bool = False) 
         line = source.data[: exc.start].count(b"\n") + 1
         column = exc.start - (source.data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise RdfSyntaxError(source.name, line, column, "not UTF-8 text") from None
+    if source.format == "json-ld":
+        refuse_remote_contexts(source.name, text)
     try:
         with literals_as_written(shapes):
             if source.format in ("nt", "nquads"):
@@ -212,6 +214,33 @@ def parse_source(source: Source, base: str | None = None, shapes: bool = False) 
         line, column, message = _locate_error(exc, text)
         raise RdfSyntaxError(source.name, line, column, message) from None
     return target
+
+
+def refuse_remote_contexts(name: str, text: str) -> None:
+    """rdflib's JSON-LD parser fetches a remote ``@context`` or ``@import`` over HTTP: on a
+    server that would let anyone make it request any URL (SSRF). Contexts must be inline."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return  # the parser reports the syntax error with its position
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("@context", "@import") and _names_a_url(value):
+                    raise RdfSyntaxError(
+                        name, 1, 1, f"{key} refers to a remote document; only inline JSON-LD contexts are accepted"
+                    )
+                stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
+def _names_a_url(value: object) -> bool:
+    if isinstance(value, str):
+        return True
+    return isinstance(value, list) and any(isinstance(v, str) for v in value)
 
 
 def _parse_lines(target: Graph | Dataset, text: str, fmt: str, base: str | None, name: str) -> None:

@@ -118,6 +118,9 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         settings[key] = coerce(key, value)
     if settings["KG_ENABLE_UPDATE"] and not settings["KG_UPDATE_TOKEN"]:
         raise ValueError("KG_ENABLE_UPDATE needs KG_UPDATE_TOKEN (the bearer token for writes)")
+    # dist/ is a symlink a build switches atomically: pin the version this server
+    # starts with, so its store, files and ETags stay one version until a restart.
+    settings["KG_DIST"] = Path(settings["KG_DIST"]).resolve()
     return settings
 
 

@@ -175,8 +175,15 @@ UNSAFE_IRI_CHARACTERS = frozenset('<>"{}|^`\\ \n\r\t')
 
 
 def is_safe_iri(iri: str) -> bool:
-    """Whether an IRI can be written into a query as <iri> (no character could end it early)."""
-    return not any(c in UNSAFE_IRI_CHARACTERS for c in iri)
+    """Whether an IRI can be written into a query as <iri>: no character could end it
+    early, no control character, and the engine accepts it as an IRI."""
+    if any(c in UNSAFE_IRI_CHARACTERS or ord(c) < 0x20 for c in iri):
+        return False
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
 
 def iri_ref(iri: str) -> str:

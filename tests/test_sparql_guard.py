@@ -11,7 +11,7 @@ from kg.store_types import QueryRefused
 
 def test_our_own_prefixes_do_not_trigger_a_parse():
     """'sparql-service-description' is inside an IRI: not the SERVICE keyword."""
-    assert not _keywords_may_appear(_QUERY_TRIGGER, config.sparql_prefixes() + "SELECT * { ?s owl:differentFrom ?o }")
+    assert not _keywords_may_appear(_QUERY_TRIGGER, config.sparql_prefixes() + "SELECT * { ?s rdfs:label ?o }")
 
 
 @pytest.mark.parametrize(
@@ -22,6 +22,10 @@ def test_our_own_prefixes_do_not_trigger_a_parse():
         "select * where { service <http://evil.example/sparql> { ?s ?p ?o } }",
         "SELECT * WHERE { FILTER(?a<?b) SERVICE <http://evil.example/sparql> { ?s ?p ?o } }",
         "SELECT * WHERE { BIND(1 AS ?x) SERVICE ?endpoint { ?s ?p ?o } VALUES ?endpoint { <http://e.example/> } }",
+        "SELECT * WHERE { ?s ?p 1SERVICE <http://evil.example/sparql> { ?a ?b ?c } }",
+        "SELECT * WHERE { ?s ?p trueSERVICE <http://evil.example/sparql> { ?a ?b ?c } }",
+        "SELECT * WHERE { ?s ?p 1SERVICE SILENT <http://evil.example/sparql> { ?a ?b ?c } }",
+        "SELECT * WHERE { ?s ?p 1SERVICE?x { ?a ?b ?c } }",
     ],
 )
 def test_service_outside_the_allowlist_is_refused(query):
