@@ -63,6 +63,8 @@ def settings_for(args: argparse.Namespace) -> Settings:
     if args.build_factors:
         s.build_factors = [int(f) for f in args.build_factors.split(",")]
     s.seed = args.seed
+    if args.tag:
+        s.mode += f"-{args.tag}"
     s.workdir = args.workdir
     s.profile = args.profile
     return s
@@ -86,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--duration", type=float, help="seconds per closed-loop run")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--tag", help="added to the results' file names (<date>-<mode>-<tag>)")
     parser.add_argument("--no-build", action="store_true", help="skip the build benchmark")
     parser.add_argument("--build-only", action="store_true", help="only the build benchmark")
     parser.add_argument("--build-limit", type=float, help="seconds each build may take before it is stopped")

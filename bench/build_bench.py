@@ -47,7 +47,8 @@ from kg import config
 
 def main():
     result = build(config.DIST)
-    done = {"done": True, "triples": result.manifest["triples"], "warnings": len(result.warnings)}
+    done = {"done": True, "triples": result.manifest["triples"], "warnings": len(result.warnings),
+            "stages": {k: round(v, 3) for k, v in result.timings.stages.items()}}
     print(json.dumps(done), flush=True)
 
 if sys.argv[1:] == ["profile"]:
@@ -105,12 +106,16 @@ def run_build(seeds: Path, dist: Path, limit: float, profile: bool) -> dict:
             out["profile"] = event["profile"]
         elif event.get("done"):
             out["triples"] = event["triples"]
+            out["stages"].update(event.get("stages", {}))  # also stages timed outside Timings.stage
             out["total_s"] = out["wall_s"]
     if running is not None:
         out["unfinished_stage"] = running
         out["stages"][running] = f"> {out['wall_s'] - sum(out['stages'].values()):.0f}"
     if child.returncode not in (0, None) and "error" not in out:
-        out["error"] = failure(stderr) or f"exit {child.returncode}"
+        if child.returncode == -9:  # nobody here sent SIGKILL before the limit: the kernel's OOM killer did
+            out["error"] = "killed by SIGKILL (out of memory?)"
+        else:
+            out["error"] = failure(stderr) or f"exit {child.returncode}"
         out["failed_after_s"] = out["wall_s"]  # it ran to the end, and failed there: the time still counts
     return out
 

@@ -57,6 +57,11 @@ def load_ontology() -> Graph:
     return graph
 
 
+def _is_word(character: str) -> bool:
+    """Whether ``character`` is a regular-expression word character (\\w)."""
+    return character.isalnum() or character == "_"
+
+
 def date_literal(value: str) -> Literal:
     """A date that keeps the precision the text gives: xsd:gYear, xsd:gYearMonth or xsd:date."""
     value = str(value)
@@ -201,18 +206,47 @@ class GraphBuilder:
             graph.add((node, SCHEMA_URL, Literal(data["url"], datatype=XSD.anyURI)))
 
     def mentions(self, doc: Document) -> list[tuple[Span, str]]:
-        """Every whole-word occurrence of an entity's name or demonym, longest first."""
-        lookup: dict[str, str] = {}
-        for eid, data in self.corpus.entities.items():
-            if data.get("no_mentions"):
+        """Every whole-word occurrence of an entity's name or demonym, leftmost, longest first.
+
+        One pass over the text: at each place a name could start (a word, or the first
+        character of a name that starts with punctuation), only the names beginning
+        with that word are tried. A regular expression with every name as an
+        alternative would try them all at every character: cost texts × names.
+        """
+        index, starts = self.name_index()
+        found: list[tuple[Span, str]] = []
+        text, end = doc.text, 0
+        for match in starts.finditer(text) if starts else ():
+            begin = match.start()
+            if begin < end or (begin and _is_word(text[begin - 1])):
                 continue
-            for name in [*names(data), *data.get("demonyms", [])]:
-                lookup.setdefault(name, eid)
-        if not lookup:
-            return []
-        alternatives = "|".join(re.escape(n) for n in sorted(lookup, key=len, reverse=True))
-        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-        return [(Span(m.start(), m.end()), lookup[m.group()]) for m in pattern.finditer(doc.text)]
+            for name, eid in index.get(match.group(), ()):
+                stop = begin + len(name)
+                if text.startswith(name, begin) and (stop == len(text) or not _is_word(text[stop])):
+                    found.append((Span(begin, stop), eid))
+                    end = stop
+                    break
+        return found
+
+    def name_index(self) -> tuple[dict[str, list[tuple[str, str]]], re.Pattern | None]:
+        """Names by their first word (or first character, if not a word character), longest
+        first; and the pattern that finds where a name may start. Built once per corpus."""
+        if self._name_index is None:
+            first: dict[str, str] = {}
+            for eid, data in self.corpus.entities.items():
+                if not data.get("no_mentions"):
+                    for name in [*names(data), *data.get("demonyms", [])]:
+                        first.setdefault(name, eid)
+            index: dict[str, list[tuple[str, str]]] = {}
+            for name, eid in sorted(first.items(), key=lambda item: (-len(item[0]), item[0])):
+                word = re.match(r"\w+", name)
+                index.setdefault(word.group() if word else name[0], []).append((name, eid))
+            symbols = "".join(sorted({key for key in index if not _is_word(key[0])}))
+            pattern = r"\w+" + (f"|[{re.escape(symbols)}]" if symbols else "")
+            self._name_index = (index, re.compile(pattern) if index else None)
+        return self._name_index
+
+    _name_index: tuple[dict[str, list[tuple[str, str]]], re.Pattern | None] | None = None
 
     def span_node(self, graph: Graph, doc: Document, span: Span, cls: URIRef) -> URIRef:
         node = URIRef(f"{config.document_iri(doc.id)}#{span.fragment()}")

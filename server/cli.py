@@ -80,6 +80,8 @@ def gunicorn_options(args: argparse.Namespace, settings: dict[str, Any]) -> dict
         # the query workers enforce KG_QUERY_TIMEOUT; gunicorn's own limit is a backstop
         "timeout": int(settings["KG_QUERY_TIMEOUT"]) + 30,
         "graceful_timeout": 10,
+        # the workers' heartbeat file: in memory, not on disk (it is touched on every loop)
+        "worker_tmp_dir": "/dev/shm" if Path("/dev/shm").is_dir() else None,
         "limit_request_line": 8190,
         "loglevel": args.log_level,
         "accesslog": "-",
