@@ -14,10 +14,9 @@ import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from kg import config
@@ -547,6 +546,3 @@ def unused_entities(corpus: Corpus, graphs: Graphs) -> list[str]:
     for graph in [graphs.metadata, *graphs.documents.values(), *graphs.proposals.values()]:
         described.update(s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef))
     return sorted(eid for eid in corpus.entities if ID[eid] not in described)
-
-
-__all__ = ["BNode", "Graphs", "build_graphs", "load_ontology", "unused_entities", "Path"]
