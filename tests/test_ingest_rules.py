@@ -150,6 +150,49 @@ def test_attribution(gaz: Gazetteer) -> None:
     assert got[3]["by"] is None  # the author's own voice
 
 
+def _stated(text: str, gaz: Gazetteer) -> list[dict]:
+    return [s for s in section(text, gaz, "statements") if s.get("p") == "statedContent"]
+
+
+def test_a_statement_is_its_speakers_claim(gaz: Gazetteer) -> None:
+    text = "Ilham Aliyev said on Sunday that the offensive would continue."
+    (c,) = _stated(text, gaz)
+    assert c["by"] == "ilham-aliyev" and c["value"] == "the offensive would continue"
+    dated = [s for s in section(text, gaz, "statements") if s.get("p") == "date"]
+    assert [d["value"] for d in dated] == ["2020-09-27"]  # the speech act's date, not the content's
+
+
+def test_coordinated_and_auxiliary_reporting_verbs(gaz: Gazetteer) -> None:
+    text = (
+        "The President, Ilham Aliyev, was forced to deny rumours of a retreat "
+        "but has since dismissed those calling for talks as naive."
+    )
+    got = {(c["by"], c["modality"]) for c in _stated(text, gaz)}
+    assert got == {("ilham-aliyev", "denied"), ("ilham-aliyev", None)}
+
+
+def test_possessive_noun_and_pronoun_speakers(gaz: Gazetteer) -> None:
+    text = "Ilham Aliyev’s announcement that troops would withdraw surprised many. Later he insisted it was final."
+    got = sorted((c["by"], c["value"]) for c in _stated(text, gaz))
+    assert got == [("ilham-aliyev", "it was final"), ("ilham-aliyev", "troops would withdraw surprised many")]
+
+
+def test_a_passive_subject_is_not_the_speaker(gaz: Gazetteer) -> None:
+    assert _stated("A deal with Azerbaijan was announced that gas would flow.", gaz) == []
+
+
+def test_a_negated_reporting_verb_states_nothing(gaz: Gazetteer) -> None:
+    text = "Baku said a family of five were killed but did not announce any casualties among its forces."
+    values = [c["value"] for c in _stated(text, gaz)]
+    assert not any(v.startswith("any casualties") for v in values)
+
+
+def test_an_estimate_is_approximate(gaz: Gazetteer) -> None:
+    text = "Azerbaijan launched an offensive on Sunday. By one estimate, 300 soldiers were killed."
+    (c,) = section(text, gaz, "casualties")
+    assert c["qualifier"] == "approximately"
+
+
 def test_hedged_and_alleged(gaz: Gazetteer) -> None:
     text = "Azerbaijan launched an offensive on Sunday. Allegedly 9 civilians were killed."
     (c,) = section(text, gaz, "casualties")

@@ -2,9 +2,14 @@
 
 "Baku said ...", "Karabakh officials announced ...", "according to X",
 "announced dead by the Armenian defense ministry", "Armenian military sources
-also showed evidence of ...", "Azerbaijan's claims that ..." open a scope (the
-rest of the clause, or for passive and "according to" forms the whole
-sentence); every proposed item inside it is attributed to the claimant. A
+also showed evidence of ...", "Azerbaijan's claims that ...", "X, the Defence
+Secretary, was forced to deny ... but has since dismissed ...", "he insisted",
+"an announcement from X: ...", "‘Headline’, Outlet date" open a scope (the
+rest of the clause, up to the next coordinated reporting verb; for passive
+and "according to" forms the whole sentence); every proposed item inside it
+is attributed to the claimant. What a speaker says becomes the stated content
+of an Announcement, attributed to the speaker: a party's statement is its
+claim, never the author's fact. A
 capital city that speaks is its state's government ("Baku said" → the
 government of Azerbaijan). Items outside any scope are the author's own
 voice and get no ``by``. Hedge and allegation words give the modality, and
@@ -21,18 +26,53 @@ from kg.ingest.gazetteer import slug
 from kg.ingest.model import Item, Mention, NewEntity
 from kg.ingest.ontology_types import ACTOR_TYPES, PLACE_TYPES, STATE_TYPES
 
+#: verbs that report what someone says, in every form a clause may use them
 VERBS = (
-    r"said|says|claimed|claims|announced|announces|reported|reports|stated|states|accused|accuses|"
-    r"denied|denies|tweeted|warned|insisted|alleged|alleges|confirmed|told|showed evidence|"
-    r"argued|declared that|maintained|suggested|proclaimed|insists|warns"
+    r"said|says|say|claimed|claims|claim|announced|announces|announce|reported|reports|stated|"
+    r"accused|accuses|accuse|denied|denies|deny|tweeted|warned|warns|warn|insisted|insists|insist|"
+    r"alleged|alleges|allege|confirmed|confirms|told|tells|showed evidence|argued|argues|argue|"
+    r"declared that|maintained|maintains|suggested|suggests|suggest|proclaimed|proclaims|"
+    r"dismissed|dismisses|dismiss|promised|promises|promise|pledged|pledges|vowed|vows|urged|urges|"
+    r"called for|calls for|call for|asserted|asserts|acknowledged|acknowledges|admitted|admits|"
+    r"stressed|stresses|emphasi[sz]ed|emphasi[sz]es|rejected|rejects|wrote|writes|predicted|predicts|"
+    r"replied|responded|countered|concluded|explained|described|describes|"
+    r"believed|believes|believe|thought|thinks|think|suspected|suspects|suspect|feared|fears|fear|"
+    r"(?:saw|sees|see|viewed|views|view|regarded|regards|regard|considered|considers)(?=[^.;]{1,80}\bas\b)"
 )
-ACTIVE = re.compile(rf",?\s*(?:also\s+|has\s+|had\s+|have\s+)?(?P<v>{VERBS})\b")
-PASSIVE = re.compile(rf"\b(?:{VERBS}|announced dead|reported dead)\s+by\s+(?:the\s+)?$")
+#: auxiliaries and adverbs that may stand between a speaker and the reporting verb
+#: ("has since dismissed", "was forced to deny", "had also repeatedly warned")
+#: (not "not"/"never": "did not announce X" states no X)
+AUX = (
+    r"(?:(?:also|has|had|have|was|were|is|are|been|then|since|later|previously|once|repeatedly|"
+    r"publicly|openly|recently|again|forced|quick|quickly|to|would|will|did|does|do|"
+    r"reportedly|allegedly|himself|herself|itself|themselves)\s+)*"
+)
+ACTIVE = re.compile(rf",?\s*{AUX}(?P<v>{VERBS})\b")
+#: an apposition between a speaker and the verb ("Ben Wallace, the Defence Secretary, said")
+APPOSITION = re.compile(rf",\s+(?:the\s+|a\s+|its\s+|his\s+|her\s+)[^,;.–—()]{{1,60}},\s*{AUX}(?P<v>{VERBS})\b")
+#: a second verb of the same speaker later in the clause ("stated ... and argued ...")
+COORDINATED = re.compile(rf"(?:,\s*|\s)(?:and|but)\s+{AUX}(?P<v>{VERBS})\b")
+PASSIVE = re.compile(
+    rf"\b(?:{VERBS}|announced dead|reported dead|summari[sz]ed|described|characteri[sz]ed|dubbed)\s+by\s+(?:the\s+)?$"
+)
 ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
-CLAIMS_THAT = re.compile(r"[’']s\s+(?:claims?|allegations?|assertions?)\s+that\b")
+#: a speech act named by a noun, its speaker after it ("an announcement from X: ...")
+NOUN_FROM = re.compile(
+    r"\b(?:announcement|statements?|declaration|warnings?|claims?|assurances?|pledges?|promises?|"
+    r"accusations?|allegations?)\s+(?:from|by)\s+(?:the\s+)?$"
+)
+#: a speech act named by a noun after the speaker's possessive ("Azerbaijan's claims that ...")
+CLAIMS_THAT = re.compile(
+    r"[’']s?\s+(?:[a-z]+\s+)?(?P<n>claims?|allegations?|assertions?|accusations?|announcement|statements?|"
+    r"assurances?|promises?|pledges?|warnings?|insistence|stated\s+(?:aim|goal|objective|policy|position))\b"
+)
+#: pronouns that continue the last person named as speaker ("he said", "She has warned")
+PRONOUN_SPEAKER = re.compile(rf"\b(?:[Hh]e|[Ss]he)\s+{AUX}(?P<v>{VERBS})\b")
 HEDGED = re.compile(r"\b(may|might|seems?|seemingly|probably|possibly|perhaps|apparently|likely|presumably)\b", re.I)
 ALLEGED = re.compile(r"\b(allegedly|alleged|allegations?|purportedly|reportedly)\b", re.I)
 DENIED = re.compile(r"\b(denied|denies|deny)\b")
+#: a cited title ("‘Britain risks ... says Army Chief’, Daily Telegraph"): its words are not speech
+CITED_TITLE = re.compile(r"‘[^‘’\n]{3,200}’\s*,?\s*(?:[A-Z][\w.&-]*\s*){1,5}")
 
 
 @dataclass
@@ -44,6 +84,7 @@ class Scope:
     verb_end: int
     modality: str | None = None
     active: bool = False  # "X said ...": a speech act of its own (not "according to X", "by X")
+    noun: bool = False  # "X's announcement that ...", "an announcement from X": a speech act too
 
 
 def claimant_for(ctx: Context, m: Mention) -> str | None:
@@ -69,24 +110,61 @@ def claimant_for(ctx: Context, m: Mention) -> str | None:
     return None
 
 
+def _in_cited_title(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside a quoted title followed by its outlet (an endnote's citation)."""
+    line0 = text.rfind("\n", 0, pos) + 1
+    line1 = text.find("\n", pos)
+    line1 = len(text) if line1 == -1 else line1
+    return any(m.start() < pos < m.end() for m in CITED_TITLE.finditer(text, line0, line1))
+
+
+def _clause_end(text: str, v1: int, e0: int) -> int:
+    """Where what a speaker says ends: at 'but/while/whereas' opening a new clause, or ';'."""
+    stop = re.search(r"\s(?:but|while|whereas)\s+(?!did\b)|;", text[v1:e0])
+    return v1 + stop.start() if stop else e0
+
+
+def _active(ctx: Context, start: int, who: str, v0: int, v1: int, e0: int) -> list[Scope]:
+    """'X said ...' and each verb coordinated with it ('... and argued ...', '... but has
+    since dismissed ...'): one scope per speech act, each ending where the next one's
+    'and'/'but' begins. The first starts at the speaker (``start``), the others at their verb."""
+    text = ctx.text
+    semi = text.find(";", v1, e0)
+    coords = list(COORDINATED.finditer(text, v1, e0 if semi == -1 else semi))
+    verbs = [(v0, v1), *((c.start("v"), c.end("v")) for c in coords)]
+    ends = [c.start() for c in coords] + [_clause_end(text, verbs[-1][1], e0)]
+    out = []
+    for i, ((a, b), end) in enumerate(zip(verbs, ends, strict=True)):
+        mod = "denied" if DENIED.fullmatch(text[a:b]) else None
+        out.append(Scope(start if i == 0 else a, end, who, a, b, mod, active=True))
+    return out
+
+
+def _last_person(ctx: Context, pos: int, reach: int = 400) -> Mention | None:
+    """The person named last before ``pos`` (within ``reach`` characters): whom 'he'/'she' means."""
+    ms = [m for m in ctx.mentions_in(max(0, pos - reach), pos) if ctx.type_of(m.entity) == "Person"]
+    return ms[-1] if ms else None
+
+
 def find_scopes(ctx: Context) -> list[Scope]:
     text, scopes = ctx.text, []
     for m in ctx.mentions:
         s0, e0 = ctx.sentence(m.start)
+        if _in_cited_title(text, m.start):
+            continue
         # a mention of which only the head of a longer phrase is the speaker is skipped
         tail = text[m.end : e0]
-        act = ACTIVE.match(tail)
+        act = ACTIVE.match(tail) or APPOSITION.match(tail)
+        if act and re.search(r"\b(?:was|were|been|being|is|are)\s+$", tail[: act.start("v")]):
+            act = None  # a passive ("a deal with X was announced"): X is not the speaker
         if act:
             who = claimant_for(ctx, m)
             if who:
-                v0, v1 = m.end + act.start("v"), m.end + act.end("v")
-                stop = re.search(r"\s(?:but|while|whereas)\s+(?!did\b)|;", text[v1:e0])
-                end = v1 + stop.start() if stop else e0
-                mod = "denied" if DENIED.fullmatch(act.group("v")) else None
-                scopes.append(Scope(m.start, end, who, v0, v1, mod, active=True))
+                scopes += _active(ctx, m.start, who, m.end + act.start("v"), m.end + act.end("v"), e0)
                 continue
         acc = ACCORDING.search(text[max(s0, m.start - 30) : m.start])
-        if acc or PASSIVE.search(text[max(s0, m.start - 40) : m.start]):
+        noun = NOUN_FROM.search(text[max(s0, m.start - 40) : m.start])
+        if acc or noun or PASSIVE.search(text[max(s0, m.start - 40) : m.start]):
             who = claimant_for(ctx, m)
             if who:
                 start, end = s0, e0
@@ -95,71 +173,148 @@ def find_scopes(ctx: Context) -> list[Scope]:
                 if acc and re.search(r"(?:\s[–—-]|,)\s*$", text[s0:a0]):
                     close = re.search(r"\s[–—-]\s|[;.]", text[m.end : e0])
                     start, end = a0, (m.end + close.start() if close else e0)
-                scopes.append(Scope(start, end, who, m.start, m.end))
+                if noun:  # "an announcement from X: he was willing ...": the noun and what follows
+                    start = max(s0, m.start - 40) + noun.start()
+                mod = "alleged" if noun and re.search(r"alleg|accus|claim", noun.group(0)) else None
+                scopes.append(Scope(start, end, who, m.start, m.end, mod, noun=bool(noun)))
                 continue
         ct = CLAIMS_THAT.match(tail)
         if ct:
             who = claimant_for(ctx, m)
             if who:
-                scopes.append(Scope(m.start, e0, who, m.start, m.end + ct.end(), "alleged"))
-    return scopes
+                n = ct.group("n")
+                mod = "alleged" if re.match(r"claim|alleg|accus|assert", n) else None
+                end = _clause_end(text, m.end + ct.end(), e0)
+                scopes.append(Scope(m.start, end, who, m.start, m.end + ct.end(), mod, noun=True))
+    for p in PRONOUN_SPEAKER.finditer(text):
+        if any(sc.verb_start <= p.start("v") < sc.verb_end for sc in scopes):
+            continue
+        who = _last_person(ctx, p.start())
+        if who is not None:
+            _, e0 = ctx.sentence(p.start())
+            scopes += _active(
+                ctx,
+                p.start(),
+                who.entity,
+                p.start("v"),
+                p.end("v"),
+                e0,
+            )
+    scopes += _cited_titles(ctx)
+    return sorted(scopes, key=lambda sc: (sc.start, sc.end, sc.claimant))
+
+
+TITLE_THEN_SOURCE = re.compile(r"‘(?P<t>[^‘’\n]{3,200})’\s*,?\s*")
+
+
+def _cited_titles(ctx: Context) -> list[Scope]:
+    """‘Title’, Outlet date: what a cited headline says is the outlet's claim, not the author's."""
+    out = []
+    for t in TITLE_THEN_SOURCE.finditer(ctx.text):
+        src = [m for m in ctx.mentions_in(t.end(), t.end() + 60, ACTOR_TYPES) if m.start == t.end()]
+        if src and ctx.type_of(src[0].entity) not in ("Person", "State", "DeFactoState"):
+            out.append(Scope(t.start("t"), t.end("t"), src[0].entity, src[0].start, src[0].end))
+    return out
+
+
+def _existing_statement(ctx: Context, sc: Scope) -> str | None:
+    """An announcement event the trigger rules already found on this speech act's noun."""
+    for m in ctx.mentions:
+        if m.rule.startswith("rule:trigger-statement") and m.start < sc.verb_end and sc.start < m.end:
+            return m.entity
+    return None
 
 
 def announcements(ctx: Context, scopes: list[Scope]) -> list[Item]:
     """Each 'X said/announced ...' is itself an event: an Announcement with X as agent, the
-    date of the reporting clause, and what was said as its stated content."""
+    date of the reporting clause, and what was said as its stated content. The event and
+    its date are the author's report; what was said is the speaker's claim (``by`` X)."""
     items: list[Item] = []
     for sc in scopes:
-        if not sc.active or "tweeted" in ctx.text[sc.verb_start : sc.verb_end]:
+        if not (sc.active or sc.noun) or "tweeted" in ctx.text[sc.verb_start : sc.verb_end]:
             continue  # 'according to' and passive forms report no speech act; tweets are events already
-        s0, e0 = ctx.sentence(sc.verb_start)
-        dates = [d for d in ctx.dates if s0 <= d.start and d.end <= sc.verb_start]
-        date = dates[-1] if dates else None
-        who = ctx.label_of(sc.claimant)
-        when = date.value if date else ""
-        eid = slug(f"{who} statement {when}".strip())
-        label = f"{who} statement" + (f" ({when})" if when else "")
-        ctx.props.add_entity(NewEntity(eid, "Announcement", label, sc.start, sc.verb_end, "rule:reporting-verb", 0.45))
-        ctx.mentions.append(Mention(sc.verb_start, sc.verb_end, eid, "rule:reporting-verb:mention", 0.4))
-        said = re.sub(r"^\s*(?:that\s+)?", "", ctx.text[sc.verb_end : sc.end]).strip().rstrip(",")
-        new = [
-            Item(
-                "statements",
-                {"s": eid, "p": "agent", "o": sc.claimant},
-                sc.start,
-                sc.verb_end,
-                "rule:reporting-verb",
-                0.5,
-            )
-        ]
-        if date is not None:
+        date = _speech_date(ctx, sc)
+        said = _said(ctx, sc, date.end if date is not None and date.start >= sc.verb_end else sc.verb_end)
+        eid = _existing_statement(ctx, sc) if sc.noun else None
+        new: list[Item] = []
+        if eid is None:
+            if sc.noun and len(said) <= 3:
+                continue
+            eid, new = _announcement(ctx, sc, date)
+        if len(said) > 3:
             it = Item(
                 "statements",
-                {"s": eid, "p": "date", "value": date.value},
-                min(date.start, sc.start),
-                sc.verb_end,
-                f"rule:reporting-verb+date:{date.pattern}",
+                {"s": eid, "p": "statedContent", "value": said},
+                sc.start,
+                sc.end,
+                "rule:reporting-verb+content",
                 0.4,
             )
-            if date.resolution:
-                it.extra["date_resolution"] = date.resolution
+            it.by, it.modality = sc.claimant, sc.modality
             new.append(it)
-        if len(said) > 3:
-            new.append(
-                Item(
-                    "statements",
-                    {"s": eid, "p": "statedContent", "value": said},
-                    sc.start,
-                    sc.end,
-                    "rule:reporting-verb+content",
-                    0.4,
-                )
-            )
         for it in new:
             it.authorial = True
         items += new
     ctx.mentions.sort()
     return items
+
+
+def _said(ctx: Context, sc: Scope, start: int) -> str:
+    """What a speaker says: the scope after the verb (and the date of saying it), without
+    'that', endnote marks and commas."""
+    said = re.sub(r"^\s*(?:that\s+|:\s*)?", "", ctx.text[start : sc.end])
+    said = re.sub(r"\[[ivxlcdm]+\]", "", said).strip()
+    return re.sub(r"\s+(?:and|but)$", "", said).strip().rstrip(",.").strip()
+
+
+def _speech_date(ctx: Context, sc: Scope):  # noqa: ANN202 - DateMention | None
+    """When a speech act happened: a date right after its verb ("stated on the record in
+    2021", "said on Sunday"), else the nearest one before it in its clause (not past a ';'),
+    never a date inside what was said."""
+    s0, _ = ctx.sentence(sc.verb_start)
+    semi = ctx.text.rfind(";", s0, sc.verb_start)
+    c0 = semi + 1 if semi != -1 else s0
+    after = [
+        d
+        for d in ctx.dates
+        if sc.verb_end <= d.start <= sc.verb_end + 40
+        and re.fullmatch(r"[\s,]*(?:[a-z]+\s+){0,4}", ctx.text[sc.verb_end : d.start])
+        and not re.search(r"\bthat\b", ctx.text[sc.verb_end : d.start])
+    ]
+    if after:
+        return after[0]
+    if sc.noun:
+        return None  # "X's key stated aim": a date before the speaker dates something else
+    before = [d for d in ctx.dates if c0 <= d.start and d.end <= sc.verb_start and sc.verb_start - d.end <= 80]
+    return before[-1] if before else None
+
+
+def _announcement(ctx: Context, sc: Scope, date) -> tuple[str, list[Item]]:  # noqa: ANN001 - DateMention | None
+    """A new Announcement event for a speech act: its id, agent and date items."""
+    who = ctx.label_of(sc.claimant)
+    when = date.value if date else ""
+    eid = slug(f"{who} statement {when}".strip())
+    label = f"{who} statement" + (f" ({when})" if when else "")
+    ctx.props.add_entity(NewEntity(eid, "Announcement", label, sc.start, sc.verb_end, "rule:reporting-verb", 0.45))
+    ctx.mentions.append(Mention(sc.verb_start, sc.verb_end, eid, "rule:reporting-verb:mention", 0.4))
+    new = [
+        Item(
+            "statements", {"s": eid, "p": "agent", "o": sc.claimant}, sc.start, sc.verb_end, "rule:reporting-verb", 0.5
+        )
+    ]
+    if date is not None:
+        it = Item(
+            "statements",
+            {"s": eid, "p": "date", "value": date.value},
+            min(date.start, sc.start),
+            sc.verb_end,
+            f"rule:reporting-verb+date:{date.pattern}",
+            0.4,
+        )
+        if date.resolution:
+            it.extra["date_resolution"] = date.resolution
+        new.append(it)
+    return eid, new
 
 
 def attribute(ctx: Context, items: list[Item], scopes: list[Scope] | None = None) -> None:

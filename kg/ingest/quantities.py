@@ -44,6 +44,8 @@ HEDGES: list[tuple[str, str]] = [
     (r"(?:perhaps )?as many as|up to", "up-to"),
     (r"some|about|around|roughly|approximately|an estimated|estimated(?: strength| at)?|circa", "approximately"),
 ]
+#: a figure given as an estimate earlier in its sentence is approximate
+ESTIMATE = re.compile(r"\b(?:an?|the|one|some|our|their|its|his|her)\s+(?:\w+\s+)?estimates?\b", re.I)
 HEDGE_RX = re.compile(rf"\b(?P<h>{'|'.join(f'(?:{h})' for h, _ in HEDGES)})\s+$", re.I)
 MODS = r"(?:[\w’'-]+\s+){0,3}?"
 PEOPLE = [
@@ -215,6 +217,8 @@ def find_quantities(ctx: Context, events: list[tuple[int, str]]) -> list[Item]:
             and re.fullmatch(r"[^;.]{0,60}\band\s+", text[prev[1] : num.start])
         ):
             qualifier = prev[2]  # "an estimated 7 billion barrels ... and 1.3 trillion cubic metres"
+        if qualifier == "exactly" and ESTIMATE.search(text[max(s0, num.start - 80) : num.start]):
+            qualifier = "approximately"  # "for an impartial estimate, see ‘... killed 5,000 soldiers’"
         prev = (num.start, num.end, qualifier)
         if num.value is None:
             qualifier = "unspecified"
@@ -470,7 +474,24 @@ def inherit_sides(ctx: Context, items: list[Item]) -> None:
                 it.fields["side"] = p.fields["side"]
             elif it.section == "casualties" and it.by and (st := ctx.state_of(it.by)) is not None:
                 it.fields["side"] = st.id
+            elif it.section == "casualties" and it.fields.get("category") in ("civilians", "people"):
+                if (st_id := _struck_place_state(ctx, it.start)) is not None:
+                    it.fields["side"] = st_id
         prev[it.section] = it
+
+
+STRUCK_PLACE = re.compile(r"\b(?:at|on|in|against)\s+the\s+$")
+PLACE_NOUN = re.compile(r"\s+(?:city|town|village|capital|region|province|district)\b")
+
+
+def _struck_place_state(ctx: Context, pos: int) -> str | None:
+    """Civilians killed where a strike fell are that place's people: "firing at the
+    Azerbaijani city of Ganja, killing 23 civilians" → Azerbaijan's side."""
+    s0, _ = ctx.sentence(pos)
+    for m in reversed(ctx.mentions_in(s0, pos, STATE_TYPES)):
+        if STRUCK_PLACE.search(ctx.text[max(s0, m.start - 12) : m.start]) and PLACE_NOUN.match(ctx.text[m.end :]):
+            return m.entity
+    return None
 
 
 SELL = re.compile(r"\b(?:has\s+|have\s+|had\s+)?(?:sold|supplied|delivered|provided|exported|transferred)\b")
