@@ -8,10 +8,13 @@ violation leaves the published dataset exactly as it was.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, URIRef
 
@@ -19,7 +22,7 @@ from kg import config
 from kg.annotations import load_corpus
 from kg.dataset import Timings, canonical_turtle, publish
 from kg.rdf import Graphs, build_graphs, load_ontology, unused_entities
-from kg.reason import infer
+from kg.reason import infer, schema_closure
 
 
 class ValidationFailed(RuntimeError):
@@ -50,15 +53,15 @@ def union(graphs: dict[URIRef, Graph]) -> Graph:
     return merged
 
 
-def validate_dataset(data: Graph) -> tuple[bytes, str]:
-    """Validate the union (inferences included, so no inference at validation time).
+def validate_dataset(graphs: dict[URIRef, Graph], processes: int = 1) -> tuple[bytes, str]:
+    """Validate the union of the graphs (inferences included, so no inference at validation time).
 
     Returns the report as Turtle and the readable summary; raises
     ValidationFailed when there are violations.
     """
     from kg import validate
 
-    report = validate.validate(data, inference="none")
+    report = validate.validate(union(graphs), inference="none", processes=processes, inplace=True)
     turtle = canonical_turtle(validate.report_graph(report))
     if not report.conforms:
         raise ValidationFailed(validate.summarise(report))
@@ -75,14 +78,23 @@ def build(dist: Path = config.DIST, *, check_shapes: bool = True, with_store: bo
     timings = Timings()
     warnings: list[str] = []
     with timings.stage("load annotations"):
-        corpus = load_corpus()
         ontology = load_ontology()
-    with timings.stage("anchor quotes and generate RDF"):
-        graphs = build_graphs(corpus, ontology)
+    # The ontology's own closure (owlrl, about a second) needs nothing else: it is
+    # computed on the other core while the seeds are read and turned into RDF.
+    with InBackground(lambda: schema_closure(ontology)) as schema:
+        with timings.stage("load annotations"):
+            corpus = load_corpus()
+        with timings.stage("anchor quotes and generate RDF"):
+            graphs = build_graphs(corpus, ontology)
+        if check_shapes and config.SHAPES_FILE.exists():
+            with timings.stage("read shapes"):
+                from kg import validate
+
+                validate.preload()  # inherited by the validation processes forked below
+        with timings.stage("reasoning"):
+            data = [graphs.ontology, graphs.metadata, *graphs.documents.values(), *graphs.proposals.values()]
+            inferred = infer(data, ontology=graphs.ontology, schema=schema.result())
     warnings += [f"entity {e!r} is declared but never mentioned or referenced" for e in unused_entities(corpus, graphs)]
-    with timings.stage("reasoning"):
-        data = [graphs.ontology, graphs.metadata, *graphs.documents.values(), *graphs.proposals.values()]
-        inferred = infer(data, ontology=graphs.ontology)
     named = named_graphs(graphs, inferred)
     extra: dict[str, bytes] = {
         "ontology.ttl": canonical_turtle(graphs.ontology),
@@ -95,46 +107,58 @@ def build(dist: Path = config.DIST, *, check_shapes: bool = True, with_store: bo
     if not check_shapes:
         with timings.stage("write dist and load store"):
             return BuildResult(publish(dist, named, extra, store), timings, warnings)
-    # Validation (pySHACL, one core) and writing the dumps and the store (the other core)
+    # Validation (pySHACL, in processes of its own) and writing the dumps and the store
     # do not depend on each other: run them side by side, and switch dist/ only when
     # the data conforms.
-    with ValidationInBackground(union(named)) as validation:
+    with InBackground(lambda: validate_dataset(named, processes=os.cpu_count() or 1)) as validation:
         with timings.stage("write dist and load store"):
-            manifest = publish(dist, named, extra, store, awaited=validation.report_files)
+            manifest = publish(dist, named, extra, store, awaited=lambda: report_files(validation))
     timings.stages["validation (beside writing)"] = validation.seconds
     return BuildResult(manifest, timings, warnings)
 
 
-_PENDING: Graph | None = None  # the graph a forked validation process reads (no pickling)
+def report_files(validation: InBackground) -> dict[str, bytes]:
+    """Wait for the report; raises ValidationFailed (nothing is published then)."""
+    turtle, _summary = validation.result()
+    return {"shacl-report.ttl": turtle}
 
 
-def _validate_pending() -> tuple[bytes, str, float]:
+_TASK: Callable[[], Any] | None = None  # what a forked process runs: inherited, never pickled
+
+
+def _run_task() -> tuple[Any, float]:
+    assert _TASK is not None
     start = time.perf_counter()
-    turtle, summary = validate_dataset(_PENDING)
-    return turtle, summary, time.perf_counter() - start
+    result = _TASK()
+    return result, time.perf_counter() - start
 
 
-class ValidationInBackground:
-    """Validate a graph in a forked process while the caller goes on writing."""
+class InBackground:
+    """Run a function in a forked process while the caller goes on.
 
-    def __init__(self, data: Graph):
-        self.data = data
+    Forked, so the function and the graphs it reads are inherited rather than
+    pickled; only its result comes back. ``seconds`` is the time it took there.
+    """
+
+    def __init__(self, task: Callable[[], Any]):
+        self.task = task
         self.seconds = 0.0
 
-    def __enter__(self) -> ValidationInBackground:
-        global _PENDING
-        _PENDING = self.data
-        context = multiprocessing.get_context("fork")
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-        self._future = self._pool.submit(_validate_pending)
+    def __enter__(self) -> InBackground:
+        global _TASK
+        _TASK = self.task
+        try:
+            context = multiprocessing.get_context("fork")
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self._future = self._pool.submit(_run_task)  # forks here
+        finally:
+            _TASK = None
         return self
 
-    def report_files(self) -> dict[str, bytes]:
-        """Wait for the report; raises ValidationFailed (nothing is published then)."""
-        turtle, _summary, self.seconds = self._future.result()
-        return {"shacl-report.ttl": turtle}
+    def result(self) -> Any:
+        """Wait for the function; what it raised is raised here."""
+        value, self.seconds = self._future.result()
+        return value
 
     def __exit__(self, *exc_info: object) -> None:
-        global _PENDING
         self._pool.shutdown(wait=True, cancel_futures=True)
-        _PENDING = None

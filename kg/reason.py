@@ -74,9 +74,9 @@ def meaningful(triple: tuple) -> bool:
     return not (p == OWL.differentFrom and s == o)
 
 
-def relevant(union: Graph, ontology: Graph) -> Graph:
-    """The part of ``union`` that OWL 2 RL rules can use: the ontology, and data triples
-    whose predicate the ontology says something about (or rdf:type).
+def relevant(graphs: Iterable[Graph], ontology: Graph) -> Graph:
+    """The part of the graphs' union that OWL 2 RL rules can use: the ontology, and data
+    triples whose predicate the ontology says something about (or rdf:type).
 
     Why this is sound: every OWL 2 RL rule that derives a new triple from a data
     triple needs an ontology axiom about that triple's predicate (domain, range,
@@ -85,16 +85,25 @@ def relevant(union: Graph, ontology: Graph) -> Graph:
     rules, so when the data uses owl:sameAs nothing is filtered. Offsets,
     quoted text, labels and the documents' full text (most of the triples) are
     left out, and owlrl's time falls with them; tests/test_reason.py checks that
-    the result equals the closure of everything.
+    the result equals the closure of everything. The union of everything is
+    never built: only the triples kept are copied.
     """
-    if (None, OWL.sameAs, None) in union:
-        return union
+    graphs = list(graphs)
+    if any((None, OWL.sameAs, None) in graph for graph in graphs):
+        return _union(graphs)
     known = set(ontology.subjects()) | {RDF.type}
-    kept = Graph()
-    for triple in union:
-        if triple[1] in known or triple in ontology:
-            kept.add(triple)
+    kept = Graph() + ontology
+    for graph in graphs:
+        for predicate in set(graph.predicates()) & known:
+            kept += graph.triples((None, predicate, None))
     return kept
+
+
+def _union(graphs: Iterable[Graph]) -> Graph:
+    union = Graph()
+    for graph in graphs:
+        union += graph
+    return union
 
 
 def owlrl_closure(graph: Graph) -> Graph:
@@ -115,21 +124,30 @@ def plain(term: object) -> object:
     return term
 
 
-def fast_closure(graph: Graph, ontology: Graph) -> set[tuple]:
+def schema_closure(ontology: Graph) -> Graph:
+    """owlrl's closure of the ontology alone: the schema-level consequences (sub-class
+    and sub-property chains, inverses, disjointness) the fast engine leaves out.
+    Depends on the ontology only, so the build computes it while it reads the seeds."""
+    return owlrl_closure(Graph() + ontology)
+
+
+def fast_closure(graph: Graph, ontology: Graph, schema: Graph | None = None) -> set[tuple]:
     """The same closure, computed by `reasonable` (Rust) for the data and owlrl for the
     ontology alone: owlrl takes ~15 s on the seeds' data, reasonable under one.
 
     reasonable implements the OWL 2 RL rules over instances; the schema-level
     rules it skips (sub-property transitivity, inconsistency checks) are run by
-    owlrl on the small ontology graph, and disjointness is checked on the
-    result. tests/test_reason.py checks the output equals owlrl's, triple for triple.
+    owlrl on the small ontology graph (``schema``, when already computed by
+    :func:`schema_closure`), and disjointness is checked on the result.
+    tests/test_reason.py checks the output equals owlrl's, triple for triple.
     """
     import reasonable
 
     reasoner = reasonable.PyReasoner()
     reasoner.from_graph(graph)
     triples = {(s, p, plain(o)) for s, p, o in reasoner.reason()}
-    schema = owlrl_closure(Graph() + ontology)
+    if schema is None:
+        schema = schema_closure(ontology)
     triples |= set(schema)
     check_disjointness(triples, schema)
     return triples
@@ -155,20 +173,23 @@ def check_disjointness(triples: set[tuple], schema: Graph) -> None:
         raise InconsistencyError(sorted(errors))
 
 
-def infer(graphs: Iterable[Graph], ontology: Graph | None = None, *, engine: str = "fast") -> Graph:
+def infer(
+    graphs: Iterable[Graph],
+    ontology: Graph | None = None,
+    *,
+    engine: str = "fast",
+    schema: Graph | None = None,
+) -> Graph:
     """The OWL 2 RL closure of the union of ``graphs``, minus what was there and minus noise.
 
     With ``ontology`` given, only the triples the rules can use are reasoned
-    over (see ``relevant``), by the fast engine unless ``engine="owlrl"``.
+    over (see ``relevant``), by the fast engine unless ``engine="owlrl"``;
+    ``schema`` is the ontology's own closure if already computed.
     """
-    union = Graph()
-    for graph in graphs:
-        union += graph
-    if ontology is not None:
-        union = relevant(union, ontology)
+    union = relevant(graphs, ontology) if ontology is not None else _union(graphs)
     asserted = set(union)
     if engine == "fast" and ontology is not None:
-        closure = fast_closure(union, ontology)
+        closure = fast_closure(union, ontology, schema)
     else:
         closure = set(owlrl_closure(union))
     inferred = Graph()

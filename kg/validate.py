@@ -57,7 +57,7 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node, _toPythonMapping
 
-from kg import config
+from kg import config, validate_split
 from kg.config import KGS
 
 log = logging.getLogger(__name__)
@@ -394,6 +394,13 @@ def default_ontology() -> Graph:
     return copy_graph(_cached_ontology())
 
 
+def preload() -> None:
+    """Read our shapes and ontology now, so that processes forked later start with them
+    (the build does this while it waits for other work)."""
+    _cached_ontology()
+    list(_default_shapes_graph().shapes)
+
+
 def copy_graph(graph: Graph) -> Graph:
     copy = Graph()
     for prefix, namespace in graph.namespaces():
@@ -727,12 +734,14 @@ def _check_inference(inference: str) -> None:
         raise ValidationError(f"unknown inference mode {inference!r}; use one of {', '.join(INFERENCE_MODES)}")
 
 
-def prepare_data(data: Graph | Dataset, ontology: Graph | None, inference: str) -> Graph:
+def prepare_data(data: Graph | Dataset, ontology: Graph | None, inference: str, inplace: bool = False) -> Graph:
     """The graph the shapes see: data + ontology, with the inferences asked for.
 
-    Always a new graph, so the caller's graph is never changed.
+    A new graph, so the caller's graph is never changed, unless ``inplace``
+    (as pySHACL's option: for a caller that has no further use for it, which
+    saves copying it, a second of the seeds' build).
     """
-    target = merge([data])
+    target = data if inplace and type(data) is Graph else merge([data])
     if ontology is not None:
         target += ontology
     if inference != "none":
@@ -746,6 +755,8 @@ def _validate_here(
     inference: str,
     ontology: Graph | bool | None,
     allow_warnings: bool,
+    processes: int = 1,
+    inplace: bool = False,
 ) -> Report:
     if not isinstance(data, Graph):
         data = load_sources(data)
@@ -756,21 +767,24 @@ def _validate_here(
     if ontology is None:
         ontology = shapes is None
     ontology_graph = _cached_ontology() if ontology is True else (ontology or None)
-    target = prepare_data(data, ontology_graph, inference)
+    target = prepare_data(data, ontology_graph, inference, inplace)
     data_graph = _PreparedQueryDataGraph(target.store, target)
     options = {"inference": "none", "inplace": True, "allow_warnings": allow_warnings, "allow_infos": allow_warnings}
     try:
         validator = Validator(data_graph, shacl_graph=shapes_graph.graph, options=options, pre_inferenced=True)
         validator.shacl_graph = shapes_graph  # keep the one whose shapes are already read
-        conforms, graph, _text = validator.run()
+        shapes_list = list(shapes_graph.shapes)
+        focus_by_shape = [set(shape.focus_nodes(data_graph)) for shape in shapes_list]
+        if processes > 1 and len(shapes_list) > 1:
+            costs = [validate_split.weight(s, len(f)) for s, f in zip(shapes_list, focus_by_shape, strict=True)]
+            conforms, graph = validate_split.run(validator, shapes_list, costs, processes)
+        else:
+            conforms, graph, _text = validator.run()
     except (ReportableRuntimeError, ValidationFailure) as exc:
         raise ValidationError(f"the shapes could not be applied: {getattr(exc, 'message', exc)}") from None
     except NotImplementedError as exc:
         raise ValidationError(f"the shapes use a feature pySHACL does not support: {exc}") from None
-    shapes_list = list(validator.shacl_graph.shapes)
-    focus_nodes: set[Node] = set()
-    for shape in shapes_list:
-        focus_nodes.update(shape.focus_nodes(data_graph))
+    focus_nodes: set[Node] = set().union(*focus_by_shape)
     config.bind_prefixes(graph)
     return Report(
         conforms=bool(conforms),
@@ -789,6 +803,8 @@ def validate(
     ontology: Graph | bool | None = None,
     timeout: float | None = None,
     allow_warnings: bool = True,
+    processes: int = 1,
+    inplace: bool = False,
 ) -> Report:
     """Validate RDF against SHACL shapes and return a :class:`Report`.
 
@@ -801,13 +817,18 @@ def validate(
     for none; the default (``None``) mixes ours in when our shapes are used.
     ``timeout``: seconds; validation then runs in a worker process killed at
     the deadline, raising :class:`ValidationTimeout`.
+    ``processes``: share the shapes out between this many forked processes
+    (:mod:`kg.validate_split`); only for callers without threads, and not
+    together with ``timeout``.
+    ``inplace``: add the ontology and inferences to ``data_graph`` itself
+    instead of a copy (pySHACL's option of that name).
 
     Raises :class:`RdfSyntaxError` for unparsable sources and
     :class:`ValidationError` when the shapes cannot be applied.
     """
     _check_inference(inference)
     if timeout is None:
-        return _validate_here(data_graph, shapes, inference, ontology, allow_warnings)
+        return _validate_here(data_graph, shapes, inference, ontology, allow_warnings, processes, inplace)
     return _validate_in_worker(data_graph, shapes, inference, ontology, timeout, allow_warnings)
 
 

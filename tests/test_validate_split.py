@@ -1,0 +1,41 @@
+"""Validation with the shapes shared out between processes reports what one process does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg import validate
+from kg.dataset import canonical_turtle
+
+CORPUS = Path(__file__).parent / "shapes_corpus"
+
+
+def broken_data() -> Graph:
+    """Every broken example of the shapes corpus at once: results from many shapes,
+    with result paths that are blank nodes of the shapes graph."""
+    graph = Graph()
+    for path in sorted(CORPUS.glob("*.ttl")):
+        graph.parse(path)
+    return graph
+
+
+def test_shared_out_validation_gives_the_same_report():
+    data = broken_data()
+    alone = validate.validate(data)
+    shared = validate.validate(data, processes=2)
+    assert not alone.conforms and not shared.conforms
+    assert alone.violations > 100
+    assert (shared.violations, shared.warnings, shared.infos) == (alone.violations, alone.warnings, alone.infos)
+    assert shared.focus_node_count == alone.focus_node_count
+    assert canonical_turtle(validate.report_graph(shared)) == canonical_turtle(validate.report_graph(alone))
+
+
+def test_inplace_validation_adds_to_the_graph_given():
+    data = broken_data()
+    size = len(data)
+    validate.validate(data)
+    assert len(data) == size  # a copy by default
+    validate.validate(data, inplace=True)
+    assert len(data) > size  # the ontology was mixed into the graph itself
