@@ -295,6 +295,7 @@ def _announcement(ctx: Context, sc: Scope, date) -> tuple[str, list[Item]]:  # n
     when = date.value if date else ""
     eid = slug(f"{who} statement {when}".strip())
     label = f"{who} statement" + (f" ({when})" if when else "")
+    eid, label = _distinct(ctx, eid, label)
     ctx.props.add_entity(NewEntity(eid, "Announcement", label, sc.start, sc.verb_end, "rule:reporting-verb", 0.45))
     ctx.mentions.append(Mention(sc.verb_start, sc.verb_end, eid, "rule:reporting-verb:mention", 0.4))
     new = [
@@ -315,6 +316,17 @@ def _announcement(ctx: Context, sc: Scope, date) -> tuple[str, list[Item]]:  # n
             it.extra["date_resolution"] = date.resolution
         new.append(it)
     return eid, new
+
+
+def _distinct(ctx: Context, eid: str, label: str) -> tuple[str, str]:
+    """An id and label no entity proposed so far has: two speech acts of one speaker on one
+    date ("was forced to deny ... but has since dismissed ...") are two events, not one."""
+    if eid not in ctx.props.entities:
+        return eid, label
+    n = 2
+    while f"{eid}-{n}" in ctx.props.entities:
+        n += 1
+    return f"{eid}-{n}", f"{label} ({n})"
 
 
 def attribute(ctx: Context, items: list[Item], scopes: list[Scope] | None = None) -> None:

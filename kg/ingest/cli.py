@@ -2,7 +2,7 @@
 
     kg ingest FILE --date YYYY-MM-DD [--title T] [--publisher P] [--author A] [--url U]
               [--doc ID] [-o OUT] [--metadata-out M] [--entities DIR]
-    kg ingest --score [--write-docs]
+    kg ingest --score [--write-docs] [--misses [KINDS]]
 
 Exit status: 0 done; 2 bad input or a refused overwrite (nothing written).
 Every file is written to a temporary file first and moved into place with
@@ -50,6 +50,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--entities", help="entity files directory (default: seeds/annotations/entities)")
     p.add_argument("--score", action="store_true", help="score the rules against the curated annotations")
     p.add_argument("--write-docs", action="store_true", help="with --score: update docs/ingest.md")
+    p.add_argument(
+        "--misses",
+        nargs="?",
+        const="all",
+        metavar="KINDS",
+        help="with --score: list the unmatched gold items and proposals (all kinds, or a comma-separated list)",
+    )
     return p
 
 
@@ -61,7 +68,7 @@ def ingest_command(argv: list[str] | None = None) -> int:
     except SystemExit as e:  # argparse's own errors are exit 2, --help is 0
         return int(e.code or 0)
     if args.score:
-        return score_command(args.write_docs)
+        return score_command(args.write_docs, args.misses)
     if not args.file:
         parser.print_usage(sys.stderr)
         print("kg ingest: error: FILE is required (or --score)", file=sys.stderr)
@@ -211,10 +218,12 @@ def ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def score_command(write_docs: bool = False) -> int:
-    from kg.ingest.score import leave_one_out, table
+def score_command(write_docs: bool = False, misses: str | None = None) -> int:
+    """Print the leave-one-out tables; with ``misses``, first what each kind missed and got wrong."""
+    from kg.ingest.score import leave_one_out, misses_report, table
 
-    total, per_doc = leave_one_out(ROOT)
+    found: dict | None = {} if misses else None
+    total, per_doc = leave_one_out(ROOT, found)
     if not per_doc:
         print("kg ingest --score: no curated annotations to score against", file=sys.stderr)
         return 2
@@ -225,6 +234,9 @@ def score_command(write_docs: bool = False) -> int:
     ]
     for doc_id, t in sorted(per_doc.items()):
         out += [f"\nDocument {doc_id} alone (gazetteer from the other documents only):\n\n", table(t)]
+    if found is not None:
+        kinds = None if misses == "all" else [k.strip() for k in misses.split(",")]
+        print(misses_report(found, kinds))
     print("".join(out), end="")
     if write_docs:
         update_docs("".join(out))

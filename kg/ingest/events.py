@@ -5,8 +5,9 @@ for a general mobilization", "tweeted", "clashes") give the ontology class;
 the date is the nearest date in the sentence; the attacker or agent is the
 actor the sentence names before the trigger (or the demonym on it: "the
 Azerbaijani attacks"); "against X" gives the defender (an actor) or target (a
-place), "in X" the place. Mentions of one event are merged (same kind of
-combat, same day; or same type and year and actor). Agreements are named
+place), "in X" the place. Mentions of one event are merged (same type, same
+day; or same type and year and actor): an attack and the offensive it opens are
+two events, as annotators keep them. Agreements are named
 ("the Bishkek Protocol") or described ("a ceasefire agreement signed by A, B
 and the protocol's broker, C, on 5 May 1994", "a joint statement from ...").
 
@@ -35,32 +36,54 @@ from kg.ingest.ontology_types import (
 )
 
 TRIGGERS: list[tuple[str, str]] = [
-    ("Declaration", r"declared\s+martial\s+law|declaration\s+of\s+martial\s+law|martial\s+law\s+was\s+declared"),
+    (
+        "Declaration",
+        r"declared\s+martial\s+law|declaration\s+of\s+martial\s+law|martial\s+law\s+was\s+declared|"
+        r"(?:signed\s+a\s+|issued\s+a\s+)?decree",
+    ),
     ("Mobilisation", r"(?:general\s+)?mobili[sz]ation|mobili[sz]ed"),
     (
         "Offensive",
-        r"counter-terrorist\s+operation|(?:military\s+|ground\s+)?offensives?|(?:ground\s+|conventional\s+)?assault|military\s+operation",
+        r"counter-terrorist\s+operation|(?:military\s+|ground\s+)?offensives?|(?:ground\s+|conventional\s+)?assault|"
+        r"military\s+operation|(?:land\s+|military\s+)campaigns?|invasion|invaded|thrust|"
+        r"seized|seizing|seizure|re-?occupying|re-?occupied|captured|capturing",
     ),
     (
         "Attack",
-        r"attacked|cross-border\s+attack|(?:surprise\s+)?attacks?|strikes|incursion|barrages|barraged|bombardments?|shelling",
+        r"attacked|cross-border\s+attack|(?:surprise\s+)?attacks?|strikes|incursion|barrages|barraged|bombardments?|"
+        r"shelling|shelled|atrocities|massacres?|firing|fired\s+(?:on|at)|bombing|bombed|air\s*raids?|purging|purges?",
     ),
-    ("Battle", r"clashes|skirmish(?:es)?|battles?|(?:opening\s+|latest\s+|previous\s+)?round\s+of\s+fighting|fighting"),
-    ("War", r"war"),
-    ("Announcement", r"tweeted|(?:bombshell\s+|concurrent\s+|joint\s+)?announcement|speech"),
-    ("Visit", r"visited|regular\s+visitor"),
+    (
+        "Battle",
+        r"clashes|skirmish(?:es)?|battles?|(?:opening\s+|latest\s+|previous\s+)?round\s+of\s+fighting|fighting|"
+        r"confrontations?|firefights?|exchanges?\s+of\s+fire",
+    ),
+    ("War", r"war|wars|conflict|standoff|victory(?!\s+parade)"),
+    (
+        "Announcement",
+        r"tweeted|(?:bombshell\s+|concurrent\s+|joint\s+)?announcement|speech|interview|rhetoric|threats|threatened|"
+        r"statements|resolutions|press\s+conference",
+    ),
+    ("Visit", r"visited|regular\s+visitor|(?:state\s+|official\s+)visit"),
     ("Election", r"was\s+elected|elections?"),
-    ("Blockade", r"blockade|closure"),
-    ("Deployment", r"deployed|inserting|deployment"),
-    ("Training", r"exercise\s+together|(?:training|peacekeeping)\s+exercise"),
+    ("Blockade", r"blockade|closure|(?:has|have|had)\s+been\s+closed|checkpoints"),
+    ("Deployment", r"deployed|inserting|deployment|(?:peace-?keeping|stabili[sz]ation)[’']?\s+(?:mission|force)"),
+    (
+        "Training",
+        r"exercise\s+together|(?:training|peacekeeping)\s+exercise|(?:military\s+)?exercises|trained|"
+        r"(?:short|training)\s+courses?",
+    ),
     ("Acquisition", r"has\s+(?:bought|purchased)|bought|purchased"),
-    ("Ceremony", r"victory\s+parade"),
-    ("Meeting", r"gather(?:ed)?|rally|summit|peace\s+talks"),
-    ("Dissolution", r"would\s+dissolve|dissolution|cease\s+functioning|breakup|implosion"),
+    ("Ceremony", r"victory\s+parade|parade"),
+    ("Meeting", r"gather(?:ed)?|rally|summit|peace\s+talks|(?:bilateral\s+)?meetings?|conference|negotiations"),
+    ("Dissolution", r"would\s+dissolve|dissolution|cease\s+functioning|cease\s+to\s+exist|breakup|implosion|disbanded"),
     ("Revolution", r"street\s+protests|revolution|uprising|people\s+power"),
-    ("Displacement", r"were\s+forced\s+out|expelled|exodus"),
+    ("Displacement", r"were\s+forced\s+out|expelled|exodus|expulsions?|deported|deportations?|fled"),
 ]
-TRIGGER_RX = [(t, re.compile(rf"\b(?:{rx})\b", re.I)) for t, rx in TRIGGERS]
+#: the role the actor on a trigger plays, where the word says more than its type
+WORD_ROLE = {"victory": "victor"}
+#: a trigger is a whole word, not part of a compound ("well-trained", "post-war")
+TRIGGER_RX = [(t, re.compile(rf"(?<![\w-])(?:{rx})\b(?!-)", re.I)) for t, rx in TRIGGERS]
 #: words that may stand between an actor's adjective and the trigger ("Azerbaijani military offensive")
 MODIFIERS = r"(?:(?:latest|new|second|first|initial|military|ground|major|surprise|cross-border|coordinated)\s+){1,2}"
 LAUNCH = re.compile(
@@ -130,6 +153,7 @@ class Found:
     also: list[tuple[int, int]] = field(default_factory=list)
     eid: str = ""
     date_at: tuple[int, int] | None = None  # the trigger the date belongs to, if not the first
+    end_date: DateMention | None = None  # the end of a period ("wars in 1988-1994")
 
 
 CITATION = re.compile(r"[’”]\s*,?\s*(?:[A-Z][\w.&-]*\s*){1,5},?\s*$")
@@ -153,7 +177,9 @@ def clause(ctx: Context, pos: int) -> tuple[int, int]:
     return start, end
 
 
-def _nearest_date(ctx: Context, start: int, end: int, s0: int, e0: int, reach: int = 60) -> DateMention | None:
+def _nearest_date(
+    ctx: Context, start: int, end: int, s0: int, e0: int, reach: int = 60, durable: bool = False
+) -> DateMention | None:
     """The date of a trigger: a year just before it ("the 2020 offensive"), made more precise
     by a date of that year right after it ("... launched in late September"); else the
     nearest date after it in its clause, else the nearest before it."""
@@ -161,7 +187,7 @@ def _nearest_date(ctx: Context, start: int, end: int, s0: int, e0: int, reach: i
     ds = _dates_in(ctx, max(s0, c0), min(e0, c1))
     if not ds:
         return None
-    after = [d for d in ds if 0 <= d.start - end <= reach]
+    after = [d for d in ds if 0 <= d.start - end <= reach and not _new_clause(ctx, end, d.start)]
     before_adj = [
         d
         for d in ds
@@ -173,13 +199,88 @@ def _nearest_date(ctx: Context, start: int, end: int, s0: int, e0: int, reach: i
         return finer[0] if finer else adj
     if after:
         return min(after, key=lambda d: (d.start, -d.precision))
+    if durable:
+        # a war or standoff lasts: a date earlier in its clause dates something else, unless it
+        # says when it began ("Since February 2022, X and Y have fought a war")
+        since = [d for d in ds if d.role == "start" and 0 <= start - d.end <= 120]
+        return since[-1] if since else None
     before = [d for d in ds if 0 <= start - d.end <= 80]
     return before[-1] if before else None
+
+
+def _new_clause(ctx: Context, a: int, b: int) -> bool:
+    """Whether a comma and a new subject (an actor) stand between ``a`` and ``b``: "months
+    of threats, Azerbaijan launched on Sunday ..." — Sunday dates the launch, not the threats."""
+    return any(
+        re.search(r",\s*(?:the\s+)?$", ctx.text[a : m.start]) and CLAUSE_VERB.match(ctx.text, m.end)
+        for m in ctx.mentions_in(a, b, ACTORS)
+    )
+
+
+#: a finite verb right after a subject ("Azerbaijan launched", "Baku has said"), not a list ("A, B and C")
+CLAUSE_VERB = re.compile(
+    r"\s+(?:[a-z]+ly\s+)?(?:(?:has|have|had|was|were|is|are|will|would|did|does)\b|[a-z]+ed\b|[a-z]+s\b(?!\s+and\b))"
+)
 
 
 def _actor_before(ctx: Context, s0: int, start: int) -> Mention | None:
     ms = [m for m in ctx.mentions_in(s0, start, ACTORS) if ctx.type_of(m.entity) != "Position"]
     return ms[-1] if ms else None
+
+
+#: words that may stand between a subject and its verb ("Armenia has since attacked")
+SUBJECT_GAP = re.compile(
+    r"(?:\s*[,–—]\s*who\b)?"  # a relative clause on the subject: "the Pope – who visited"
+    r"(?:\s+(?:has|have|had|also|then|later|since|again|reportedly|repeatedly|once|first|"
+    r"allegedly|itself|never|just|already|now|regularly))*\s+"
+)
+#: a copula before a noun that names the subject's act ("Erdogan has been a regular visitor")
+COPULA_GAP = re.compile(r"\s+(?:has\s+been|had\s+been|was|is|became)\s+(?:an?|the)\s+")
+PASSIVE_GAP = re.compile(r"\b(?:was|were|been|being|is|are|be)\b")
+
+
+LIST_SEP = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?:in\s+)?(?:(?:early|late|mid)[\s-]+)?")
+
+
+def _range_end(ctx: Context, d: DateMention | None) -> DateMention | None:
+    """The end of a written period whose start is ``d`` ("1988-1994" → 1994)."""
+    if d is None or d.role != "start" or d.pattern != "range":
+        return None
+    return next((x for x in ctx.dates if x.pattern == "range" and x.role == "end" and x.start > d.start), None)
+
+
+def _date_list(ctx: Context, d: DateMention) -> list[DateMention]:
+    """The dates listed after ``d`` ("in 2008, 2016 and early 2020" → 2016, 2020):
+    each a separate occurrence of what the trigger names."""
+    out: list[DateMention] = []
+    last = _range_end(ctx, d) or d
+    while True:
+        sep = LIST_SEP.match(ctx.text, last.end)
+        nxt = next((x for x in ctx.dates if sep and x.start == sep.end() and x.role != "end"), None)
+        if nxt is None:
+            return out
+        out.append(nxt)
+        last = _range_end(ctx, nxt) or nxt
+
+
+def _launch_before(pre: str) -> int | None:
+    """Where "launched/began/mounted ..." stands in the 120 characters before a noun
+    trigger (its offset in ``pre``), if it does: its subject is the event's agent."""
+    tail = pre[-120:]
+    found = list(LAUNCH.finditer(tail))
+    if not found or re.search(r"[,;:–—()]", tail[found[-1].end() :]):
+        return None  # the trigger lies past a break: "launched an assault on X, ... following Y's atrocities"
+    return len(pre) - len(tail) + found[-1].start()
+
+
+def _subject_of(ctx: Context, s0: int, start: int) -> Mention | None:
+    """The subject of a verb trigger: an actor right before it, with at most auxiliaries
+    and adverbs between ("Azerbaijan deployed", "Armenia has since attacked"); none for a
+    passive ("officers have been trained": they are not who trained them)."""
+    m = _actor_before(ctx, max(s0, start - 60), start)
+    if m is None or PASSIVE_GAP.search(ctx.text[m.end : start]):
+        return None
+    return m if SUBJECT_GAP.fullmatch(ctx.text[m.end : start]) else None
 
 
 def find_events(ctx: Context) -> list[Found]:
@@ -190,7 +291,7 @@ def find_events(ctx: Context) -> list[Found]:
             if any(x.start <= start < x.end for x in ctx.mentions if ctx.is_type(x.entity, EVENT_TYPES)):
                 continue  # part of a named event ("2020 Karabakh War")
             s0, e0 = ctx.sentence(start)
-            date = _nearest_date(ctx, start, end, s0, e0)
+            date = _nearest_date(ctx, start, end, s0, e0, durable=type_ == "War")
             f = Found(type_, start, end, f"rule:trigger-{TYPE_WORD[type_]}", 0.5, date=date)
             pre = text[s0:start]
             agent = None
@@ -198,31 +299,39 @@ def find_events(ctx: Context) -> list[Found]:
             adj = [
                 x
                 for x in ctx.mentions_in(max(s0, start - 40), start, ACTORS)
-                if re.fullmatch(r"[’']s\s+(?:\w+\s+){0,3}|\s+(?:" + MODIFIERS + r")?", text[x.end : start])
+                if re.fullmatch(
+                    r"[’'](?:s|(?<=s[’']))?\s+(?:\w+\s+){0,3}|\s+(?:" + MODIFIERS + r")?", text[x.end : start]
+                )
             ]
-            if type_ == "War" and date is None:
-                continue  # only a dated war ("the 2020 war"); others are named or generic
+            if (
+                type_ == "War"
+                and date is None
+                and not (re.match(r"\s+between\s", text[end:e0]) or re.search(r"\b(?:fought|waged)\b", pre[-60:]))
+            ):
+                continue  # only a dated war ("the 2020 war"), one between or fought by parties; others are generic
             if type_ == "Displacement":
                 pass  # its subject is who was displaced ("Azeris were forced out"), not an agent
             elif adj:
                 agent = adj[-1]
-            elif type_ not in ("Displacement",) and (
-                LAUNCH.search(pre[-120:])
-                or type_ in ("Declaration", "Mobilisation")
-                or re.fullmatch(r"[a-z]+ed", m.group(0).split()[0]) is not None
-            ):
+            elif type_ in ("Declaration", "Mobilisation"):
                 agent = _actor_before(ctx, s0, start)
-            elif re.fullmatch(r"[a-z]+ed", m.group(0).split()[0]) and type_ in COMBAT:
-                # a verb trigger: its subject right before it ("Armenia attacked first")
-                near = _actor_before(ctx, max(s0, start - 40), start)
-                if near is not None and re.fullmatch(r"\s*", text[near.end : start]):
+            elif (launch := _launch_before(pre)) is not None:
+                agent = _actor_before(ctx, s0, s0 + launch)  # the subject of "launched ..."
+            elif re.fullmatch(r"[a-z]+ed", m.group(0).split()[0].lower()):
+                agent = _subject_of(ctx, s0, start)
+            elif type_ == "Visit":
+                near = _actor_before(ctx, max(s0, start - 60), start)
+                if near is not None and COPULA_GAP.match(re.sub(r"\s+regular$", "", text[near.end : start])):
                     agent = near
+            if agent is None and WORD_ROLE.get(m.group(0).lower()):
+                continue  # "victory" alone names no event ("the victory of people power")
             if agent is not None and type_ in ("War", "Battle") and re.search(r"\bfought\b", pre[-60:]):
                 c0 = clause(ctx, start)[0]
                 for x in ctx.mentions_in(max(s0, c0), start, ACTORS):
                     f.roles.append(("participant", x, start, end))
             elif agent is not None:
-                f.roles.append((AGENT_ROLE.get(type_, "agent"), agent, start, end))
+                role = WORD_ROLE.get(m.group(0).lower(), AGENT_ROLE.get(type_, "agent"))
+                f.roles.append((role, agent, start, end))
             if not f.roles:
                 # a noun trigger with its agent after it: "announcement from X", "shelling by X";
                 # what dissolved: "the breakup of the USSR"
@@ -261,7 +370,15 @@ def find_events(ctx: Context) -> list[Found]:
                     if st is not None:  # "the breakaway republic of X": the state that holds X
                         o, role = Mention(o.start, o.end, st.id, "rule:republic-of", 0.5), "defender"
                     f.roles.append((role, o, start, end))
-            mp = re.match(r"[^,;.]{0,25}?\b(?:in|into)\s+(?:the\s+)?", post)
+            if type_ == "Visit":
+                # whom or where one visits: "visited Azerbaijan", "a regular visitor to Baku"
+                mv = re.match(r"\s+(?:to\s+)?(?:the\s+)?", post)
+                obj = ctx.mentions_in(end + mv.end(), min(e0, end + mv.end() + 40), ACTORS | PLACE_TYPES)
+                if obj and obj[0].start == end + mv.end():
+                    f.roles.append(("place", obj[0], start, end))
+            # where it happened; people are displaced from a place ("forced out of X", "expelled from X")
+            prep = r"in|into|out\s+of|from" if type_ == "Displacement" else r"in|into"
+            mp = re.match(rf"[^,;.]{{0,25}}?\b(?:{prep})\s+(?:the\s+)?", post)
             if mp and type_ not in ("Declaration", "Mobilisation", "Announcement", "Election"):
                 places = [x for x in ctx.mentions_in(end + mp.end(), min(e0, end + mp.end() + 40), PLACE_TYPES)]
                 if places and places[0].start == end + mp.end():
@@ -270,6 +387,9 @@ def find_events(ctx: Context) -> list[Found]:
             if mb and type_ in COMBAT | {"War"}:
                 for x in ctx.mentions_in(end + mb.end(), min(e0, end + mb.end() + 80), ACTORS)[:2]:
                     f.roles.append(("participant", x, start, end))
+            if not f.roles and type_ in COMBAT | {"War"} and PAIR_POSSESSIVE.search(text[max(s0, start - 60) : start]):
+                # "the two sides’ previous round of fighting": the two states named last
+                f.roles += [("participant", x, start, end) for x in _pair_before(ctx, start)]
             if type_ == "Announcement":
                 q = list(re.finditer(r"“([^”]+)”", text[s0:start]))
                 if q:
@@ -277,7 +397,22 @@ def find_events(ctx: Context) -> list[Found]:
             if f.date is None and not f.roles:
                 continue
             f.confidence = round(0.35 + 0.15 * bool(f.date) + 0.1 * bool(f.roles), 2)
+            f.end_date = _range_end(ctx, f.date)
             out.append(f)
+            for d in _date_list(ctx, f.date) if f.date is not None and f.date.start >= end else []:
+                # "fighting ... in 2008, 2016 and early 2020": one happening per date
+                out.append(
+                    Found(
+                        type_,
+                        start,
+                        end,
+                        f.rule,
+                        f.confidence,
+                        date=d,
+                        roles=list(f.roles),
+                        end_date=_range_end(ctx, d),
+                    )
+                )
             if type_ == "Declaration":
                 ad = re.match(
                     r",?\s+as\s+did\s+", text[end : end + 60] if not f.date else text[f.date.end : f.date.end + 20]
@@ -304,14 +439,15 @@ def _agent(f: Found) -> str | None:
 
 
 def _merge(ctx: Context, found: list[Found]) -> list[Found]:
-    """One event per happening: combat on the same day by the same side, or the same
-    type in the same year by the same side, is one event (its first, fullest mention)."""
+    """One event per happening: the same type on the same day by the same side, or in the
+    same year by the same side, is one event (its first, fullest mention). Different kinds
+    of combat stay apart: "the Azerbaijani attacks" opening "the offensive" are two events."""
     found.sort(key=lambda f: (f.start, f.end, f.type))
     merged: list[Found] = []
     for f in found:
         target = None
         for g in merged:
-            same_kind = f.type == g.type or (f.type in COMBAT and g.type in COMBAT)
+            same_kind = f.type == g.type
             if not same_kind:
                 continue
             fa, ga = _agent(f), _agent(g)
@@ -398,9 +534,42 @@ def find_agreements(ctx: Context) -> list[Found]:
     return result
 
 
+#: two parties named by a plural phrase: "the two sides’", "both countries’"
+PAIR_POSSESSIVE = re.compile(
+    r"\b(?:the\s+two|both)\s+(?:sides|countries|states|parties|governments)[’']\s+(?:[a-z-]+\s+){0,3}$", re.I
+)
+#: a plural subject that signs or agrees: "They signed", "The two countries concluded"
+PAIR_SIGNED = re.compile(
+    r"\b(?:they|the\s+two\s+(?:sides|countries|states|parties|governments)|both\s+(?:sides|countries|states))\s+"
+    r"(?:\w+\s+){0,2}?(?:signed|concluded|agreed)\b",
+    re.I,
+)
+
+
+def _pair_before(ctx: Context, pos: int, back: int = 2) -> list[Mention]:
+    """What "they"/"the two sides" refers to: the last two distinct states named before
+    ``pos`` (in its sentence or the ``back`` sentences before it), in text order."""
+    i = ctx.sentence_index(pos)
+    lo = ctx.sents[max(0, i - back)][0] if ctx.sents else 0
+    seen: dict[str, Mention] = {}
+    for m in reversed(ctx.mentions_in(lo, pos, STATE_TYPES)):
+        if m.entity not in seen:
+            seen[m.entity] = Mention(pos, pos, m.entity, "rule:two-sides", 0.4)
+        if len(seen) == 2:
+            return list(reversed(seen.values()))
+    return []
+
+
 def _agreement_args(ctx: Context, f: Found, s0: int, e0: int) -> None:
     text = ctx.text
     f.date = _nearest_date(ctx, f.start, f.end, s0, e0, reach=120)  # "signed by A, B and C on <date>"
+    if PAIR_SIGNED.search(text[s0 : f.start]) or re.match(
+        r"\s+between\s+(?:their|the)\s+two\s+(?:countries|states|sides)\b", text[f.end : e0]
+    ):
+        # "They signed agreements ...", "a treaty between their two countries": the two states named last
+        pair = PAIR_SIGNED.search(text[s0 : f.start])
+        at = s0 + pair.start() if pair else f.start
+        f.roles += [("party", m, f.start, f.end) for m in _pair_before(ctx, at)]
     post = text[f.end : e0]
     sb = re.search(r"\bsigned\s+by\s+", post[:80])
     if sb:
@@ -520,6 +689,18 @@ def to_items(ctx: Context, events: list[Found], agreements: list[Found]) -> list
             if f.date.resolution:
                 it.extra["date_resolution"] = f.date.resolution
             items.append(it)
+            if f.end_date is not None and not is_agreement:
+                d = f.end_date
+                items.append(
+                    Item(
+                        "statements",
+                        {"s": f.eid, "p": "endDate", "value": d.value},
+                        min(t0, f.date.start),
+                        max(t1, d.end),
+                        f"{f.rule}+date:{d.pattern}",
+                        round(f.confidence * d.confidence, 2),
+                    )
+                )
         for role, m, t0, t1 in f.roles:
             s, e = min(t0, m.start), max(t1, m.end)
             items.append(
@@ -547,8 +728,12 @@ def named_dates(ctx: Context, items: list[Item]) -> list[Item]:
     """The year written on a named event or agreement: "the 2020 Karabakh War", "the 2024
     Munich Security Conference", "the Bishkek Protocol of 1994" → its date (unless an
     item already dates it)."""
+    # a trigger that dated the event elsewhere ("three wars, in ... 2020") does not stop the
+    # name from dating it where it stands; one date per name and value is enough
     dated = {
-        (i.fields["s"], i.fields["value"]) for i in items if i.fields.get("p") in ("date", "startDate", "signingDate")
+        (i.fields["s"], i.fields["value"])
+        for i in items
+        if i.fields.get("p") in ("date", "startDate", "signingDate") and not i.rule.startswith("rule:trigger")
     }
     out: list[Item] = []
     for m in ctx.mentions:

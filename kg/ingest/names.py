@@ -62,6 +62,24 @@ HEADS: dict[str, str] = {
     **dict.fromkeys(("Bridge", "Base", "Airport", "Field", "Pipeline"), "Facility"),
 }
 CONNECTORS = {"of", "the", "for", "and", "&", "de", "al"}
+#: a common-noun description right before a name, in apposition ("the terrorist group, Hamas")
+APPOSED = re.compile(
+    r"\b(?:the|a|an)\s+(?P<mods>(?:[\w-]+\s+){0,3})(?P<n>group|organi[sz]ation|movement|militia|faction|party)\s*,\s*$"
+)
+ARMED = re.compile(r"\b(?:terrorist|militant|armed|rebel|paramilitary|jihadi(?:st)?|insurgent|separatist)\b")
+
+
+def _apposed_type(m: re.Match[str]) -> str:
+    """The type a descriptor gives: an armed or terrorist group is an ArmedGroup, a party a
+    PoliticalParty, a movement or group a Group, an organisation an Organisation."""
+    noun = m.group("n")
+    if noun == "militia" or ARMED.search(m.group("mods")):
+        return "ArmedGroup"
+    if noun == "party":
+        return "PoliticalParty"
+    return "Organisation" if noun.startswith("organi") else "Group"
+
+
 PLACE_PREPS = {"in", "to", "into", "from", "near", "towards", "via", "across", "through", "outside"}
 CALENDAR = set(world.MONTHS) | set(world.WEEKDAYS)
 
@@ -163,6 +181,11 @@ class NewNames:
                 continue
             if WEAPON_AFTER.match(text[end : end + 60]) and not any(s <= start < e for s, e in known_spans):
                 self.new(slug(name), "WeaponSystem", name, start, end, "rule:weapon-name", 0.55)
+                continue
+            described = APPOSED.search(text[max(0, start - 60) : start])
+            if described and not covered and len(span) <= 3:
+                # "the terrorist group, Hamas": the descriptor before the name types it
+                self.new(slug(name), _apposed_type(described), name, start, end, "rule:apposed-descriptor", 0.5)
                 continue
             if len(span) <= 3 and i > 0 and doc[i - 1].lower_ in PLACE_PREPS and not covered:
                 if name.isupper() or doc[i].text in world.HONORIFICS or doc[i].text in world.TITLES:

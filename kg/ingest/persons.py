@@ -157,13 +157,15 @@ def person_at(ctx: Context, start: int, end: int) -> str | None:
 def propose_tenures(ctx: Context) -> list[Item]:
     """Tenures for titled persons whose office names its state."""
     items: list[Item] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, int]] = set()
     titled = find_titled(ctx)
-    # an office whose state the text gives explicitly somewhere is not guessed from context elsewhere
-    explicit = {(t.name.split()[-1], t.title) for t in titled if t.state is not None}
+    # an office whose state the text gives explicitly somewhere is that state's wherever the
+    # same person bears the title ("President Putin’s Russia" ... "President Putin")
+    explicit = {(t.name.split()[-1], t.title): t.state for t in titled if t.state is not None}
     for t in titled:
-        if t.state is None and (t.name.split()[-1], t.title) in explicit:
-            continue
+        given = t.state is not None  # in the phrase itself: a tenure at every such passage
+        if t.state is None:
+            t.state = explicit.get((t.name.split()[-1], t.title)) or _its_state(ctx, t.start)
         if t.state is None and t.title in (
             "Prime Minister",
             "President",
@@ -179,9 +181,12 @@ def propose_tenures(ctx: Context) -> list[Item]:
         if holder is None:
             continue
         pos = position_id(ctx, t.title, t.state, t.start, t.end)
-        if (holder, pos) in seen:
+        # one tenure per passage that states the office in full, as annotators quote them;
+        # of the passages that leave its state to the context ("President Putin"), the first
+        key = (holder, pos, t.start if given else -1)
+        if key in seen:
             continue
-        seen.add((holder, pos))
+        seen.add(key)
         items.append(Item("tenures", {"holder": holder, "position": pos}, t.start, t.end, "rule:title-of-state", 0.7))
     # "X was elected PM in 2018": the tenure's start (the state: the last one named before)
     rx = re.compile(rf"\bwas\s+elected\s+(?P<t>{TITLE})(?:\s+of\s+(?P<s>[A-Z]\w+))?\s+in\s+(?P<y>(?:1[89]|20)\d\d)\b")
@@ -199,7 +204,6 @@ def propose_tenures(ctx: Context) -> list[Item]:
             continue
         holder = holder_m[-1].entity
         pos = position_id(ctx, world.TITLES[m.group("t")], state, m.start(), m.end())
-        items = [i for i in items if not (i.fields["holder"] == holder and i.fields["position"] == pos)]
         items.append(
             Item(
                 "tenures",
@@ -211,6 +215,16 @@ def propose_tenures(ctx: Context) -> list[Item]:
             )
         )
     return items
+
+
+def _its_state(ctx: Context, pos: int) -> Entity | None:
+    """The state "its" refers to before a title ("Israel ... and its Foreign Minister, Eli
+    Cohen"): the nearest state named before it in the sentence."""
+    s0, _ = ctx.sentence(pos)
+    if not re.search(r"\bits\s+(?:(?:former|current|then|new)\s+)?$", ctx.text[max(s0, pos - 30) : pos]):
+        return None
+    states = [st for m in ctx.mentions if s0 <= m.start < pos and (st := ctx.state_of(m.entity))]
+    return states[-1] if states else None
 
 
 def _context_state(ctx: Context, pos: int) -> Entity | None:

@@ -274,7 +274,8 @@ def _classify(
             fields = {"count": num.value, "qualifier": qualifier, "category": "civilians", "type": cue[0]}
             return _casualty(ctx, fields, side, fstart, num.end + cue[1].end(), events, "rule:family-of")
     # people
-    mp = re.match(rf"\s*(?P<mods>{MODS})(?P<noun>{'|'.join(p for p, _ in PEOPLE)})\b", after)
+    # people, not the vehicles that carry them ("11 armored personnel carriers")
+    mp = re.match(rf"\s*(?P<mods>{MODS})(?P<noun>{'|'.join(p for p, _ in PEOPLE)})\b(?!\s+carriers?\b)", after)
     if mp and len(mp.group("mods")) < 30:
         category = next(c for p, c in PEOPLE if re.fullmatch(p, mp.group("noun")))
         nend = num.end + mp.end()

@@ -435,7 +435,28 @@ def proposal_items(props: Proposals) -> list[tuple[str, dict[str, Any], tuple[in
     return out
 
 
-def score_document(props: Proposals, gold: GoldDoc, full: Gazetteer) -> dict[str, Tally]:
+def unmatched(pred: list[Unit], gold: list[Unit]) -> tuple[list[Unit], list[Unit]]:
+    """The gold units no proposal matches and the proposals that match no gold unit (strict):
+    the misses and the false alarms, so that rules are fixed where they really fail."""
+
+    def key(u: Unit) -> tuple:
+        return u.lenient if u.kind in ("events", "agreements") else u.strict
+
+    gb: dict[tuple, list[Unit]] = defaultdict(list)
+    pb: dict[tuple, list[Unit]] = defaultdict(list)
+    for g in gold:
+        gb[key(g)].append(g)
+    for p in pred:
+        pb[key(p)].append(p)
+    missed = [g for g in gold if not any(_agree(p, g, True) for p in pb.get(key(g), []))]
+    wrong = [p for p in pred if not any(_agree(p, g, True) for g in gb.get(key(p), []))]
+    return missed, wrong
+
+
+def score_document(
+    props: Proposals, gold: GoldDoc, full: Gazetteer, misses: dict[str, tuple[list[Unit], list[Unit]]] | None = None
+) -> dict[str, Tally]:
+    """The tallies of one document; ``misses``, if given, receives the unmatched units per kind."""
     gold_items = [(s, it, sp) for s, it in gold.items if (sp := _span(gold, it)) is not None]
     ids = align(props, full, gold_items)
     new_types = {eid: e.type for eid, e in props.entities.items()}
@@ -443,6 +464,10 @@ def score_document(props: Proposals, gold: GoldDoc, full: Gazetteer) -> dict[str
     gold_u = units(gold_items, name_mentions(gold.text, full), full, {}, gold.author, {})
     pred_u = units(proposal_items(props), pred_mentions, full, new_types, gold.author, ids)
     result = {k: tally(pred_u.get(k, []), gold_u.get(k, [])) for k in KINDS if k != "entities (per document)"}
+    if misses is not None:
+        for k in KINDS:
+            if k != "entities (per document)":
+                misses[k] = unmatched(pred_u.get(k, []), gold_u.get(k, []))
     g_ent = {u.strict[0] for u in gold_u.get("entity links", [])}
     p_ent = {u.strict[0] for u in pred_u.get("entity links", [])}
     result["entities (per document)"] = Tally(
@@ -451,8 +476,11 @@ def score_document(props: Proposals, gold: GoldDoc, full: Gazetteer) -> dict[str
     return result
 
 
-def leave_one_out(root: Path) -> tuple[dict[str, Tally], dict[str, dict[str, Tally]]]:
-    """Score every curated document with a gazetteer built from the others only."""
+def leave_one_out(
+    root: Path, misses: dict[str, dict[str, tuple[list[Unit], list[Unit]]]] | None = None
+) -> tuple[dict[str, Tally], dict[str, dict[str, Tally]]]:
+    """Score every curated document with a gazetteer built from the others only;
+    ``misses``, if given, receives each document's unmatched units and its text."""
     from kg.ingest.pipeline import propose
 
     annotations = root / "seeds" / "annotations"
@@ -460,15 +488,50 @@ def leave_one_out(root: Path) -> tuple[dict[str, Tally], dict[str, dict[str, Tal
     docs = load_gold(annotations, root / "seeds" / "metadata", root / "seeds")
     total = {k: Tally() for k in KINDS}
     per_doc: dict[str, dict[str, Tally]] = {}
+    texts: dict[str, str] = {}
     for doc_id, doc in sorted(docs.items()):
         train = [d for k, d in docs.items() if k != doc_id]
         keep = training_ids(train, full) if train else set()
         gaz = Gazetteer.from_dir(annotations / "entities", keep=keep)
         props = propose(doc.text, doc_id, doc.date or "2000", gaz)
-        per_doc[doc_id] = score_document(props, doc, full)
+        doc_misses: dict[str, tuple[list[Unit], list[Unit]]] | None = {} if misses is not None else None
+        per_doc[doc_id] = score_document(props, doc, full, doc_misses)
+        if misses is not None and doc_misses is not None:
+            misses[doc_id] = doc_misses
+            texts[doc_id] = doc.text
         for k, t in per_doc[doc_id].items():
             total[k].add(t)
+    if misses is not None:
+        misses["texts"] = texts  # type: ignore[assignment]
     return total, per_doc
+
+
+def misses_report(
+    misses: dict[str, dict[str, tuple[list[Unit], list[Unit]]]], kinds: Iterable[str] | None = None, width: int = 90
+) -> str:
+    """Plain text: per document and kind, the gold units missed and the proposals that match
+    nothing (strict), each with its key and the text of its first evidence span."""
+    texts: dict[str, str] = misses.get("texts", {})  # type: ignore[assignment]
+    wanted = set(kinds) if kinds else None
+    out: list[str] = []
+
+    def show(u: Unit, text: str) -> str:
+        s, e = u.spans[0]
+        quote = re.sub(r"\s+", " ", text[s:e])
+        quote = quote if len(quote) <= width else quote[: width - 3] + "..."
+        parts = f" parts={sorted(u.participants)}" if u.participants else ""
+        return f"    {u.strict!r}{parts} @{s}: {quote}"
+
+    for doc_id in sorted(k for k in misses if k != "texts"):
+        for kind, (missed, wrong) in misses[doc_id].items():
+            if wanted is not None and kind not in wanted:
+                continue
+            out.append(f"== {doc_id} {kind}: {len(missed)} gold missed, {len(wrong)} proposals unmatched")
+            out.append("  missed (gold):")
+            out += [show(u, texts[doc_id]) for u in sorted(missed, key=lambda u: u.spans[0])]
+            out.append("  unmatched (proposed):")
+            out += [show(u, texts[doc_id]) for u in sorted(wrong, key=lambda u: u.spans[0])]
+    return "\n".join(out) + "\n"
 
 
 def table(total: dict[str, Tally]) -> str:
