@@ -251,8 +251,10 @@ class GraphBuilder:
         node = URIRef(f"{config.document_iri(doc.id)}#{span.fragment()}")
         doc_node = config.document_iri(doc.id)
         graph.add((node, RDF.type, cls))
-        graph.add((node, NIF.beginIndex, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-        graph.add((node, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+        # xsd:integer, not NIF's xsd:nonNegativeInteger: the same numbers, and the type
+        # pyoxigraph gives them back with, so the dumps say what the endpoint says.
+        graph.add((node, NIF.beginIndex, Literal(span.start, datatype=XSD.integer)))
+        graph.add((node, NIF.endIndex, Literal(span.end, datatype=XSD.integer)))
         graph.add((node, NIF.anchorOf, Literal(doc.text[span.start : span.end])))
         graph.add((node, NIF.referenceContext, doc_node))
         return node

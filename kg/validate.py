@@ -15,9 +15,10 @@ Design notes (the why):
 * **Named graphs are merged** into one graph first: our constraints cross
   graphs (evidence in a document graph, the document's text in the metadata
   graph).
-* **SPARQL constraints are parsed once per call**, not once per focus node as
-  pySHACL does by default; on 40k triples that is the difference between a
-  minute and a second (see :class:`_PreparedQueryDataGraph`).
+* **SPARQL constraints run on pyoxigraph**, for all focus nodes at once where
+  that gives the same rows (:mod:`kg.shacl_sparql`); where it cannot answer
+  exactly, rdflib does, each query text parsed once per call, not once per
+  focus node as pySHACL does by default (see :class:`_PreparedQueryDataGraph`).
 * **A timeout really stops the work**: with ``timeout=`` the parsing and
   validation run in a forked worker process that is killed at the deadline.
   rdflib cannot interrupt a query and a thread cannot be killed.
@@ -59,6 +60,7 @@ from rdflib.term import Node, _toPythonMapping
 
 from kg import config, validate_split
 from kg.config import KGS
+from kg.shacl_sparql import OxigraphCopy, Unsupported
 
 log = logging.getLogger(__name__)
 
@@ -711,22 +713,45 @@ _check_sparql_once()
 
 
 class _PreparedQueryDataGraph(RdfLibDataGraph):
-    """A pySHACL data graph that parses each SPARQL text once.
+    """A pySHACL data graph whose SPARQL queries pyoxigraph answers where it can.
 
     pySHACL evaluates a SPARQL-based constraint once per focus node, with
-    $this pre-bound, and hands rdflib the query *text* each time; rdflib
-    then parses it again (5-100 ms). The text is the same every time, so
-    the parsed query is kept (rdflib's "prepared queries" are made for this).
+    $this pre-bound; :mod:`kg.shacl_sparql` answers those from a pyoxigraph
+    copy of the data, for all focus nodes at once where that gives the same
+    rows. What the copy cannot answer exactly goes to rdflib, with each query
+    text parsed once (rdflib would parse it again for every focus node, 5-100
+    ms each; its "prepared queries" are made for this).
     """
 
-    def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(query_object, str):
-            if self._namespaces is None:
-                self._namespaces = frozenset((p, str(ns)) for p, ns in self.namespace_manager.namespaces())
-            query_object = _prepared_query(query_object, self._namespaces)
-        return super().query(query_object, *args, **kwargs)
-
     _namespaces: frozenset[tuple[str, str]] | None = None
+    _copy: OxigraphCopy | None = None
+
+    def namespaces_for_queries(self) -> frozenset[tuple[str, str]]:
+        """The data graph's prefixes, which rdflib lets a query use without declaring them."""
+        if self._namespaces is None:
+            self._namespaces = frozenset((p, str(ns)) for p, ns in self.namespace_manager.namespaces())
+        return self._namespaces
+
+    def copy_to_oxigraph(self) -> None:
+        """Make the pyoxigraph copy now (before forking, so that it is made once)."""
+        try:
+            self._copy = OxigraphCopy(self.impl.triples((None, None, None)), dict(self.namespaces_for_queries()))
+        except Unsupported as exc:
+            log.info("SPARQL constraints are evaluated by rdflib: %s", exc)
+
+    def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(query_object, str):
+            return super().query(query_object, *args, **kwargs)
+        if self._copy is not None and not args and set(kwargs) <= {"initBindings"}:
+            try:
+                return self._copy.query(query_object, kwargs.get("initBindings"))
+            except Unsupported:
+                pass
+        return super().query(_prepared_query(query_object, self.namespaces_for_queries()), *args, **kwargs)
+
+
+def _has_sparql(shapes: Graph) -> bool:
+    return any(True for _ in shapes.subjects(SH.select, None)) or any(True for _ in shapes.subjects(SH.ask, None))
 
 
 def _check_inference(inference: str) -> None:
@@ -769,6 +794,8 @@ def _validate_here(
     ontology_graph = _cached_ontology() if ontology is True else (ontology or None)
     target = prepare_data(data, ontology_graph, inference, inplace)
     data_graph = _PreparedQueryDataGraph(target.store, target)
+    if _has_sparql(shapes_graph.graph):
+        data_graph.copy_to_oxigraph()
     options = {"inference": "none", "inplace": True, "allow_warnings": allow_warnings, "allow_infos": allow_warnings}
     try:
         validator = Validator(data_graph, shacl_graph=shapes_graph.graph, options=options, pre_inferenced=True)
