@@ -31,6 +31,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
 from kg import config
 from kg.config import VOID
+from kg.terms import Converter
 
 #: Older versions kept beside the current one, for servers still reading them.
 KEEP_VERSIONS = 2
@@ -51,18 +52,17 @@ class Timings:
             self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
 
 
-def to_quads(graph: Graph, name: URIRef) -> list[ox.Quad]:
-    """rdflib graph → pyoxigraph quads in the named graph ``name`` (via N-Triples)."""
-    data = graph.serialize(format="nt", encoding="utf-8")
-    return [
-        ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(name)))
-        for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
-    ]
+def to_quads(graph: Graph, name: URIRef, convert: Converter | None = None) -> list[ox.Quad]:
+    """rdflib graph → pyoxigraph quads in the named graph ``name``."""
+    convert = convert or Converter()
+    graph_name = convert(name)
+    return [ox.Quad(convert(s), convert(p), convert(o), graph_name) for s, p, o in graph]
 
 
 def canonical_quads(named_graphs: dict[URIRef, Graph]) -> list[ox.Quad]:
     """All quads, blank nodes canonically renamed, in one stable order."""
-    dataset = ox.Dataset(q for name, graph in named_graphs.items() for q in to_quads(graph, name))
+    convert = Converter()
+    dataset = ox.Dataset(q for name, graph in named_graphs.items() for q in to_quads(graph, name, convert))
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return sorted(dataset, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
 

@@ -33,16 +33,15 @@ from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef, Variable
-from rdflib.namespace import RDF, XSD
+from rdflib import Literal, Variable
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 from rdflib.term import Node
 
-_XSD_STRING = str(XSD.string)
-_LANG_STRING = str(RDF.langString)
+from kg.terms import Converter, to_rdflib
+
 THIS = Variable("this")
 
 Row = dict[Variable, Node]
@@ -50,43 +49,6 @@ Row = dict[Variable, Node]
 
 class Unsupported(ValueError):
     """A term or query the copy cannot answer exactly; the caller asks rdflib instead."""
-
-
-# --- terms ----------------------------------------------------------------------------
-
-
-def to_oxigraph(term: Node) -> Any:
-    """rdflib term → pyoxigraph term, blank node labels kept."""
-    try:
-        if isinstance(term, URIRef):
-            return ox.NamedNode(str(term))
-        if isinstance(term, BNode):
-            return ox.BlankNode(str(term))
-        if isinstance(term, Literal):
-            if term.language:
-                return ox.Literal(str(term), language=term.language)
-            if term.datatype is not None:
-                return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-            return ox.Literal(str(term))
-    except ValueError as exc:
-        raise Unsupported(f"pyoxigraph does not take {term!r}: {exc}") from None
-    raise Unsupported(f"not an RDF term: {term!r}")
-
-
-def to_rdflib(term: Any) -> Node:
-    """pyoxigraph term → rdflib term, lexical forms as written (no normalisation)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype in (_XSD_STRING, _LANG_STRING):
-            return Literal(term.value)  # rdflib's plain literal
-        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
-    raise Unsupported(f"no rdflib term for {term!r}")
 
 
 # --- which queries can run once for all focus nodes ----------------------------------------
@@ -158,23 +120,18 @@ class OxigraphCopy:
 
     def __init__(self, triples: Iterable[tuple[Node, Node, Node]], prefixes: Mapping[str, str]):
         """Raises :class:`Unsupported` when some term cannot be copied exactly."""
-        memo: dict[Node, Any] = {}
-
-        def convert(term: Node) -> Any:
-            found = memo.get(term)
-            if found is None:
-                found = memo[term] = to_oxigraph(term)
-            return found
-
+        convert = Converter()
         self.prefixes = dict(prefixes)
         self.store = ox.Store()
         try:
             self.store.bulk_extend(
                 ox.Quad(convert(s), convert(p), convert(o), ox.DefaultGraph()) for s, p, o in triples
             )
+        except ValueError as exc:
+            raise Unsupported(f"pyoxigraph does not take a term: {exc}") from None
         except TypeError as exc:  # generalized RDF, e.g. literal subjects that RDFS inference adds
             raise Unsupported(f"not a triple pyoxigraph can hold: {exc}") from None
-        written = {term for original, term in memo.items() if isinstance(original, Literal)}
+        written = {term for original, term in convert.memo.items() if isinstance(original, Literal)}
         stored = self._evaluate("SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER isLiteral(?o) }")
         changed = written - {solution["o"] for solution in stored}
         if changed:
