@@ -360,3 +360,209 @@ def test_a_descriptor_in_apposition_types_the_name(gaz: Gazetteer) -> None:
         "Israel attacked the terrorist group, Zarqa, in 2023. Support for Zarqa grew.", "t", "2020-09-28", gaz
     )
     assert props.entities["zarqa"].type == "ArmedGroup"
+
+
+# --- the fifth round: figures, speakers, relative dates, citations ------------------------------
+
+
+@pytest.mark.parametrize(
+    "phrase, count, qualifier, kind",
+    [
+        ("three soldiers went missing and 40 were missing", 40, "exactly", "missing"),
+        ("up to 50 soldiers are missing", 50, "up-to", "missing"),
+        ("thousands more expelled from Armenia", None, "unspecified", "displaced"),
+    ],
+)
+def test_bare_casualty_words_after_a_number(
+    gaz: Gazetteer, phrase: str, count: int | None, qualifier: str, kind: str
+) -> None:
+    text = f"Azerbaijan launched an offensive on Sunday. In the fighting, {phrase}."
+    got = [c for c in section(text, gaz, "casualties") if c.get("count") == count]
+    assert got and got[-1]["qualifier"] == qualifier and got[-1]["type"] == kind
+
+
+def test_a_number_of_something_else_is_no_headcount(gaz: Gazetteer) -> None:
+    text = "Azerbaijan launched an offensive on Sunday. Two generations of its officers were trained abroad."
+    assert section(text, gaz, "measurements") == []
+
+
+def test_casualties_without_a_number(gaz: Gazetteer) -> None:
+    text = (
+        "Azerbaijan launched an offensive on Sunday. The attacks left 10 Armenian soldiers dead, "
+        "with more wounded. Later, Azerbaijani soldiers killed in the fighting were buried."
+    )
+    got = section(text, gaz, "casualties")
+    more = next(c for c in got if c["quote"].endswith("more wounded"))
+    assert "count" not in more and more["type"] == "wounded" and more["side"] == "armenia"  # the side before
+    named = next(c for c in got if c["quote"].startswith("Azerbaijani soldiers"))
+    assert named["qualifier"] == "unspecified" and named["side"] == "azerbaijan" and named["category"] == "soldiers"
+
+
+def test_a_casualty_figure_hangs_on_fighting_not_on_a_visit(gaz: Gazetteer) -> None:
+    text = (
+        "Azerbaijan launched an offensive on 27 September 2020. Ilham Aliyev visited Stepanakert on "
+        "5 October 2020. 30 soldiers were killed."
+    )
+    (c,) = section(text, gaz, "casualties")
+    events, _ = _events(text, gaz)
+    assert events[c["event"]] == "Offensive"
+
+
+def test_a_transfer_gives_the_recipient_a_holding(gaz: Gazetteer) -> None:
+    text = "Russia has sold twelve T-72 tanks to Armenia."
+    (t,) = section(text, gaz, "transfers")
+    (h,) = section(text, gaz, "holdings")
+    assert (t["supplier"], t["recipient"], t["count"]) == ("russia", "armenia", 12)
+    assert (h["operator"], h["system"], h["count"], h["qualifier"]) == ("armenia", "t-72", 12, "exactly")
+
+
+def test_models_held_without_a_number(gaz: Gazetteer) -> None:
+    text = "The Azerbaijani Army is large, its tank pool consisting of T-72s and T-90s."
+    got = {(h["operator"], h["system"], h["qualifier"]) for h in section(text, gaz, "holdings")}
+    assert got == {
+        ("azerbaijani-armed-forces", "t-72", "unspecified"),
+        ("azerbaijani-armed-forces", "t-90", "unspecified"),
+    }
+    text = "The T-72s of the Azerbaijani Army were upgraded."
+    assert [h["operator"] for h in section(text, gaz, "holdings")] == ["azerbaijani-armed-forces"]
+
+
+def test_models_supplied_by_a_state(gaz: Gazetteer) -> None:
+    text = "The Azerbaijani Army used the T-72 tanks supplied by Russia in 2020."
+    (t,) = section(text, gaz, "transfers")
+    assert (t["supplier"], t["recipient"], t["system"]) == ("russia", "azerbaijani-armed-forces", "t-72")
+
+
+def test_imported_equipment_names_its_supplier(gaz: Gazetteer) -> None:
+    text = "The Azerbaijani Army now operates over forty Russian-made mobile air defence systems."
+    (h,) = section(text, gaz, "holdings")
+    (t,) = section(text, gaz, "transfers")
+    assert h["system"] == t["system"] == "russian-made-mobile-air-defence-systems"
+    assert (h["count"], h["qualifier"]) == (40, "more-than") and t["supplier"] == "russia"
+    # the army's own state's equipment stays a count
+    assert section("The Azerbaijani Army now operates 186 Azerbaijani tanks.", gaz, "holdings") == []
+
+
+def test_a_model_name_before_a_weapon_acronym(gaz: Gazetteer) -> None:
+    props = propose("The army now operates forty Turkish Sakaya MRLS.", "t", "2020-09-28", gaz)
+    assert props.entities["sakaya"].type == "WeaponSystem"
+
+
+def test_a_maker_before_its_model(gaz: Gazetteer) -> None:
+    props = propose("It now strikes courtesy of Israel Aerospace Industries LORA ballistic missiles.", "t", "2020", gaz)
+    assert props.entities["israel-aerospace-industries"].type == "Company"
+    assert props.entities["lora"].type == "WeaponSystem"
+
+
+def test_a_speaker_after_what_was_said(gaz: Gazetteer) -> None:
+    text = "More than 100 Azerbaijani soldiers were killed, Armenia claimed. Six civilians died, said Baku."
+    got = {c["value"]: c["by"] for c in _stated(text, gaz)}
+    assert got == {
+        "More than 100 Azerbaijani soldiers were killed": "government-of-armenia",
+        "Six civilians died": "government-of-azerbaijan",
+    }
+
+
+def test_a_new_subject_after_and_ends_what_was_said(gaz: Gazetteer) -> None:
+    text = "Ilham Aliyev promised to rebuild Stepanakert and a deal with Russia was announced."
+    (c,) = _stated(text, gaz)
+    assert c["value"] == "to rebuild Stepanakert"
+    # after 'that', the reported words may go on past 'and'
+    text = "Ilham Aliyev said that the army had won and the war was over."
+    (c,) = _stated(text, gaz)
+    assert c["value"] == "the army had won and the war was over"
+
+
+def test_nobody_in_particular_is_no_speaker(gaz: Gazetteer) -> None:
+    assert _stated("This is not to suggest that any Armenian government said Karabakh was lost.", gaz) == []
+    assert _stated("Iran is a country that Armenia views as a partner.", gaz) == []
+
+
+@pytest.mark.parametrize(
+    "phrase, value",
+    [
+        ("earlier this month", "2020-09"),
+        ("later this year", "2020"),
+        ("next month", "2020-10"),
+        ("last night", "2020-09-27"),
+        ("this morning", "2020-09-28"),
+        ("fourteen years ago", "2006"),  # a count of years gives a year
+    ],
+)
+def test_relative_dates_against_the_document_date(phrase: str, value: str) -> None:
+    got = dates(f"The clashes began {phrase}.", "2020-09-28")
+    assert got[phrase][0] == value and got[phrase][1]
+
+
+def test_relative_dates_against_the_date_before_them() -> None:
+    assert (
+        dates("The war ended on 9 November 2020. Twenty-five years later peace came.")["Twenty-five years later"][0]
+        == "2045"
+    )
+    assert dates("The war ended on 9 November 2020; the day before, talks failed.")["the day before"][0] == "2020-11-08"
+    got = dates("The deal came on 7 December 2023. The following week it was ratified.")
+    assert got["The following week"][0] == "2023-12"
+
+
+def test_a_cited_headline_dates_its_own_relative_words() -> None:
+    text = "[ix] Jane Doe, ‘Karabakh will cease to exist from next year’, CNN 28 September 2023\n"
+    value, why = dates(text, "2024-03")["next year"]
+    assert value == "2024" and "cited headline" in why
+
+
+def test_a_cited_title_names_a_work_its_author_and_outlet(gaz: Gazetteer) -> None:
+    text = "[viii] Barbara Tasch, ‘Armenia and Azerbaijan to work towards peace deal’, BBC News 8 December 2023\n"
+    props = propose(text, "t", "2024-03", gaz)
+    types = {e.label: e.type for e in props.entities.values()}
+    assert types["Armenia and Azerbaijan to work towards peace deal"] == "CitedWork"
+    assert types["Barbara Tasch"] == "Person" and types["BBC News"] == "MediaOutlet"
+    # the names inside the title are part of it, not mentions of their own
+    assert not [m for m in props.mentions if m.entity in ("armenia", "azerbaijan")]
+
+
+def test_a_known_event_by_what_its_trigger_is_of(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(
+        "entities:\n"
+        "  - {id: soviet-union, type: State, label: Soviet Union, aliases: [USSR]}\n"
+        "  - {id: dissolution-of-the-soviet-union, type: Dissolution, label: Dissolution of the Soviet Union}\n",
+        encoding="utf-8",
+    )
+    gaz = Gazetteer.from_files([FIX / "entities" / "core.yaml", extra])
+    _, st = _events("Karabakh was seized during the breakup of the USSR in 1991.", gaz)
+    assert {"s": "dissolution-of-the-soviet-union", "p": "date", "value": "1991"} in st
+
+
+def test_elected_and_captured(gaz: Gazetteer) -> None:
+    _, st = _events("Nikol Pashinyan was elected in 2018. In 2020, Azerbaijan seized Stepanakert.", gaz)
+    roles = {(s["p"], s["o"]) for s in st if "o" in s}
+    assert ("victor", "nikol-pashinyan") in roles and ("target", "stepanakert") in roles
+
+
+def test_displacement_from_a_place_without_a_date(gaz: Gazetteer) -> None:
+    text = "At least 600,000 Azeris were forced out of Karabakh."
+    events, _ = _events(text, gaz)
+    (c,) = section(text, gaz, "casualties")
+    assert events[c["event"]] == "Displacement" and c["side"] == "azerbaijan"
+
+
+def test_a_demonym_group_is_a_group(gaz: Gazetteer) -> None:
+    props = propose("Fighting broke out on Sunday between Armenian separatists and Azerbaijan.", "t", "2020-09-28", gaz)
+    assert props.entities["armenian-separatists"].type == "Group"
+    parts = {i.fields["o"] for i in props.items if i.fields.get("p") == "participant"}
+    assert "armenia" not in parts
+
+
+def test_a_duration_of_an_event(gaz: Gazetteer) -> None:
+    text = "On 12 September 2022 Azerbaijan began a month of artillery barrages. In 2021, months of shelling followed."
+    got = [m for m in section(text, gaz, "measurements") if m["measure"] == "duration"]
+    assert (got[0]["value"], got[0]["unit"], got[0]["qualifier"]) == (1, "months", "exactly")
+    assert got[1]["value_text"] == "months" and got[1]["qualifier"] == "unspecified"
+
+
+def test_a_cited_headline_is_its_outlets_claim(gaz: Gazetteer) -> None:
+    text = "[xxxvi] ‘Armenian soldiers killed in clashes on the border’, al Jazeera 13 February 2024\n"
+    props = propose(text, "t", "2024-03", gaz)
+    assert {e.label: e.type for e in props.entities.values()}["al Jazeera"] == "MediaOutlet"
+    (c,) = section(text, gaz, "casualties", "2024-03")
+    assert (c["by"], c["side"], c["qualifier"]) == ("al-jazeera", "armenia", "unspecified")

@@ -66,6 +66,10 @@ CLAIMS_THAT = re.compile(
     r"[’']s?\s+(?:[a-z]+\s+)?(?P<n>claims?|allegations?|assertions?|accusations?|announcement|statements?|"
     r"assurances?|promises?|pledges?|warnings?|insistence|stated\s+(?:aim|goal|objective|policy|position))\b"
 )
+#: a quantifier that makes a speaker nobody in particular
+NOT_REFERRING = re.compile(r"\b(?:any|no|every|each)\s+(?:[a-z]+\s+){0,2}$", re.I)
+#: a view verb straight before 'as': its object is a relative clause's antecedent
+VIEW_AS = re.compile(r"(?:saw|sees|see|viewed|views|view|regarded|regards|regard|considered|considers)\s+as\b")
 #: pronouns that continue the last person named as speaker ("he said", "She has warned")
 PRONOUN_SPEAKER = re.compile(rf"\b(?:[Hh]e|[Ss]he)\s+{AUX}(?P<v>{VERBS})\b")
 HEDGED = re.compile(r"\b(may|might|seems?|seemingly|probably|possibly|perhaps|apparently|likely|presumably)\b", re.I)
@@ -118,10 +122,41 @@ def _in_cited_title(text: str, pos: int) -> bool:
     return any(m.start() < pos < m.end() for m in CITED_TITLE.finditer(text, line0, line1))
 
 
+#: "and" opening a clause with a subject of its own ("... and a deal with X was announced",
+#: "... and in 2023 the objective seems to ..."): the author speaks again
+NEW_SUBJECT = re.compile(
+    r",?\s(?:and|but)\s+(?:(?:in|on|by|at|after|before|since|during)\s+[\w’'-]+(?:\s+\d{4})?,?\s+)?"
+    r"(?:the|a|an|this|these|those)\s+(?:[\w’'-]+\s+){0,3}?"
+    r"(?:was|were|is|are|has|have|had|seems?|seemed|will|would|could|can|may|might)\b"
+)
+
+
+#: a reporting verb before its speaker, after what was said ("..., said the ministry.")
+SAID_X = re.compile(r"[,’”]\s+(?P<v>said|says|claimed|claims|reported|added|announced|stated)\s+(?:the\s+)?$")
+
+
+def _postposed(ctx: Context, m: Mention, v1: int, s0: int, e0: int) -> int | None:
+    """'..., Armenia claimed.': a speaker and verb after what was said, closing the sentence.
+    Returns where the words said end (the comma before the speaker), else None."""
+    before = ctx.text[s0 : m.start]
+    lead = re.search(r"(?:,|[’”],?)\s*(?:the\s+)?$", before)
+    if lead is None or len(before.strip()) < 15:
+        return None
+    if not re.match(r"\s*(?:\[[ivxlcdm]+\])?\s*(?:on\s+\w+\s*)?[.;]?\s*$", ctx.text[v1:e0]):
+        return None
+    return s0 + lead.start()
+
+
 def _clause_end(text: str, v1: int, e0: int) -> int:
-    """Where what a speaker says ends: at 'but/while/whereas' opening a new clause, or ';'."""
+    """Where what a speaker says ends: at 'but/while/whereas' opening a new clause, or ';';
+    when the words said are not introduced by 'that' or a colon, also at 'and' opening a
+    clause with a new subject (reported speech after 'that' may go on past it)."""
     stop = re.search(r"\s(?:but|while|whereas)\s+(?!did\b)|;", text[v1:e0])
-    return v1 + stop.start() if stop else e0
+    end = v1 + stop.start() if stop else e0
+    if not re.match(r"\s*(?:that\b|:)", text[v1:end]):
+        new = NEW_SUBJECT.search(text, v1, end)
+        end = new.start() if new else end
+    return end
 
 
 def _active(ctx: Context, start: int, who: str, v0: int, v1: int, e0: int) -> list[Scope]:
@@ -154,13 +189,29 @@ def find_scopes(ctx: Context) -> list[Scope]:
             continue
         # a mention of which only the head of a longer phrase is the speaker is skipped
         tail = text[m.end : e0]
+        if NOT_REFERRING.search(text[max(s0, m.start - 25) : m.start]):
+            continue  # "any recent Armenian government", "no state": nobody in particular speaks
         act = ACTIVE.match(tail) or APPOSITION.match(tail)
+        if act and VIEW_AS.match(text, m.end + act.start("v")):
+            act = None  # "that X views as a threat": what is viewed stands before, not in the scope
         if act and re.search(r"\b(?:was|were|been|being|is|are)\s+$", tail[: act.start("v")]):
             act = None  # a passive ("a deal with X was announced"): X is not the speaker
+        if act and (post := _postposed(ctx, m, m.end + act.end("v"), s0, e0)) is not None:
+            who = claimant_for(ctx, m)
+            if who:  # "More than 100 troops were killed, Armenia claimed.": the words before
+                scopes.append(Scope(s0, post, who, m.end + act.start("v"), m.end + act.end("v"), active=True))
+                continue
         if act:
             who = claimant_for(ctx, m)
             if who:
                 scopes += _active(ctx, m.start, who, m.end + act.start("v"), m.end + act.end("v"), e0)
+                continue
+        inverted = SAID_X.search(text[max(s0, m.start - 30) : m.start])
+        if inverted and re.match(r"\s*(?:\[[ivxlcdm]+\])?\s*(?:on\s+\w+\s*)?[.;]?\s*$", text[m.end : e0]):
+            who = claimant_for(ctx, m)
+            if who:  # "..., said the Armenian defence ministry."
+                v0 = max(s0, m.start - 30) + inverted.start("v")
+                scopes.append(Scope(s0, v0, who, v0, max(s0, m.start - 30) + inverted.end("v"), active=True))
                 continue
         acc = ACCORDING.search(text[max(s0, m.start - 30) : m.start])
         noun = NOUN_FROM.search(text[max(s0, m.start - 40) : m.start])
@@ -262,6 +313,8 @@ def announcements(ctx: Context, scopes: list[Scope]) -> list[Item]:
 def _said(ctx: Context, sc: Scope, start: int) -> str:
     """What a speaker says: the scope after the verb (and the date of saying it), without
     'that', endnote marks and commas."""
+    if sc.end <= sc.verb_start:  # the words said come first ("..., Armenia claimed.")
+        start = sc.start
     said = re.sub(r"^\s*(?:that\s+|:\s*)?", "", ctx.text[start : sc.end])
     said = re.sub(r"\[[ivxlcdm]+\]", "", said).strip()
     return re.sub(r"\s+(?:and|but)$", "", said).strip().rstrip(",.").strip()

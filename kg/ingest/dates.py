@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from dateparser.date import DateDataParser
 from dateutil.relativedelta import relativedelta
+from word2number import w2n
 
 from kg.ingest import world
 
@@ -60,6 +61,13 @@ NUMBER_WORDS = {
     "fifteen": 15,
 }
 
+#: a count of days, weeks, months or years in words, up to ninety-nine ("twenty-five years later")
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+UNIT_NUMBER = (
+    rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:{_UNITS}))?|"
+    rf"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|{_UNITS})"
+)
+
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{M_ANY})\.?,?\s+(?P<y>{Y})\b")),
     ("mdy", re.compile(rf"\b(?P<m>{M_ANY})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{Y})\b")),
@@ -83,16 +91,24 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "units",
         re.compile(
-            r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|\d{1,2})\s+(?P<u>day|week|month|year)s?\s+(?P<dir>later|afterwards|after|before|earlier|ago|previously)\b",
+            rf"\b(?P<n>a|an|{UNIT_NUMBER}|\d{{1,2}})\s+(?P<u>day|week|month|year)s?\s+"
+            r"(?P<dir>later|afterwards|after|before|earlier|ago|previously)\b",
             re.I,
         ),
     ),
-    ("last", re.compile(r"\b(?P<w>last|this|past)\s+(?P<u>week|month|year)\b(?!s)")),
+    (
+        "last",
+        re.compile(
+            r"\b(?:(?P<edge>earlier|later|early|late)\s+)?(?P<w>last|this|past|next)\s+(?P<u>week|month|year)\b(?!s)",
+            re.I,
+        ),
+    ),
     (
         "deictic",
         re.compile(
-            r"\b(?P<w>yesterday|today|the following (?:day|month|year)|the previous (?:day|month|year)|"
-            r"the next day|later that (?:day|morning|evening)|the same day)\b",
+            r"\b(?P<w>yesterday|today|tonight|this (?:morning|afternoon|evening)|last night|"
+            r"the following (?:day|week|month|year)|the previous (?:day|week|month|year)|"
+            r"the (?:next|day) (?:day|after|before)|later that (?:day|morning|evening)|the same (?:day|month|year))\b",
             re.I,
         ),
     ),
@@ -146,6 +162,17 @@ def normalise(text: str, precision: int) -> str | None:
     return fmt(data.date_obj.date(), precision)
 
 
+def _count(words: str) -> int:
+    """A count written in words ("a", "fourteen", "twenty-five"), through word2number."""
+    low = words.lower()
+    if low in NUMBER_WORDS:
+        return NUMBER_WORDS[low]
+    try:
+        return int(w2n.word_to_num(low.replace("-", " ")))
+    except ValueError:
+        return 0
+
+
 def _month(word: str) -> int:
     word = word.rstrip(".")
     return world.MONTHS.index(word) + 1 if word in world.MONTHS else MONTH_ABBR[word]
@@ -168,7 +195,14 @@ def find_dates(text: str, doc_date: str) -> list[DateMention]:
     out: list[DateMention] = []
     anchor: DateMention | None = None
     for start, end, name, m in chosen:
-        found = _resolve(name, m, start, end, ddate, dprec, doc_date, anchor)
+        base = _cited_date(text, start, end, chosen) if name in DOC_RELATIVE else None
+        if base is not None:  # "‘... from next year’, CNN 28 September 2023": the headline's date
+            found = [
+                replace(d, resolution=(d.resolution or "").replace("the document's date", "the cited headline's date"))
+                for d in _resolve(name, m, start, end, *parse_value(base), base, anchor)
+            ]
+        else:
+            found = _resolve(name, m, start, end, ddate, dprec, doc_date, anchor)
         # "since 2020" starts a period, "until 2020" ends one
         edge = re.search(
             r"\b(since|from|until|till)\s+(?:early\s+|late\s+|mid-)?$", text[max(0, start - 12) : start], re.I
@@ -181,6 +215,29 @@ def find_dates(text: str, doc_date: str) -> list[DateMention]:
         if found:
             anchor = found[-1] if found[-1].role != "start" else found[0]
     return out
+
+
+#: patterns resolved against the date of writing, not against the date before them
+DOC_RELATIVE = frozenset({"weekday", "last", "deictic", "units"})
+
+
+def _cited_date(text: str, start: int, end: int, chosen: list) -> str | None:
+    """The date of a cited headline a relative date lies in (‘Title’, Outlet 28 September
+    2023): its 'next year' is the year after that, not after the citing text's date."""
+    line0 = text.rfind("\n", 0, start) + 1
+    open_q = text.rfind("‘", line0, start)
+    if open_q == -1 or "’" in text[open_q:start].replace("’s", "").replace("n’t", ""):
+        return None
+    close = re.search(r"’(?!\w)", text[end:])
+    if close is None or "\n" in text[end : end + close.start()]:
+        return None
+    after = end + close.end()
+    for c in chosen:
+        if c[2] in ("dmy", "mdy", "my") and after <= c[0] <= after + 60 and "\n" not in text[after : c[0]]:
+            g = c[3].groupdict()
+            precision = 3 if c[2] != "my" else 2
+            return normalise(f"{g.get('d') or ''} {g['m']} {g['y']}".strip(), precision)
+    return None
 
 
 def _context_year(anchor: DateMention | None, ddate: date, month: int, dprec: int) -> int:
@@ -247,7 +304,7 @@ def _resolve(
         why = f"'{m.group(0)}': the {g['w']} on or before the document's date ({doc_date}), {d.isoformat()}"
         return [DateMention(start, end, d.isoformat(), "relative", name, resolution=why, confidence=0.75)]
     if name == "units":
-        n = int(g["n"]) if g["n"].isdigit() else NUMBER_WORDS.get(g["n"].lower(), 0)
+        n = int(g["n"]) if g["n"].isdigit() else _count(g["n"])
         unit, direction = g["u"].lower(), g["dir"].lower()
         follows = m.string[end : end + 2].strip()[:1]
         clausal = direction in ("after", "before") and follows not in ("", ",", ".", ";", ")")
@@ -273,19 +330,20 @@ def _resolve(
         why = f"'{m.group(0)}': {n} {unit}(s) {'after' if sign > 0 else 'before'} {base_desc}, {v}"
         return [DateMention(start, end, v, "relative", name, resolution=why, confidence=0.6)]
     if name == "last":
-        unit, w = g["u"], g["w"]
+        unit, w = g["u"].lower(), g["w"].lower()
         if w == "past":
             return []
+        shift = {"last": -1, "this": 0, "next": 1}[w]
         if unit == "year":
-            v = str(ddate.year - (1 if w == "last" else 0))
+            v = str(ddate.year + shift)
         elif dprec < 2:
             return []
         elif unit == "month":
-            v = fmt(ddate - relativedelta(months=1 if w == "last" else 0), 2)
+            v = fmt(ddate + relativedelta(months=shift), 2)
         else:
             if dprec < 3:
                 return []
-            monday = ddate - timedelta(days=ddate.weekday() + (7 if w == "last" else 0))
+            monday = ddate - timedelta(days=ddate.weekday()) + timedelta(weeks=shift)
             sunday = monday + timedelta(days=6)
             if monday.month != sunday.month:
                 return []
@@ -294,22 +352,31 @@ def _resolve(
         return [DateMention(start, end, v, "relative", name, resolution=why, confidence=0.6)]
     if name == "deictic":
         w = g["w"].lower()
-        if w in ("yesterday", "today"):
+        if w in ("yesterday", "today", "tonight", "last night") or w.startswith("this "):
             if dprec < 3:
                 return []
-            d = ddate - timedelta(days=1 if w == "yesterday" else 0)
+            d = ddate - timedelta(days=1 if w in ("yesterday", "last night") else 0)
             why = f"'{m.group(0)}': relative to the document's date ({doc_date}), {d.isoformat()}"
             return [DateMention(start, end, d.isoformat(), "relative", name, resolution=why, confidence=0.7)]
         if anchor is None:
             return []
         base, bprec = parse_value(anchor.value)
-        unit = w.split()[-1]
-        shift = 1 if ("following" in w or "next" in w) else -1 if "previous" in w else 0
+        unit = {"after": "day", "before": "day"}.get(w.split()[-1], w.split()[-1])
+        following = "following" in w or "next" in w or w.endswith("after")
+        shift = 1 if following else -1 if ("previous" in w or w.endswith("before")) else 0
         delta = {
             "day": relativedelta(days=shift),
+            "week": relativedelta(weeks=shift),
             "month": relativedelta(months=shift),
             "year": relativedelta(years=shift),
         }.get(unit, relativedelta())
+        if unit == "week":  # a week is dated by its month, when it lies in one
+            monday = base + delta - timedelta(days=(base + delta).weekday())
+            if bprec < 3 or monday.month != (monday + timedelta(days=6)).month:
+                return []
+            v = fmt(monday, 2)
+            why = f"'{m.group(0)}': relative to the date before it in the text ({anchor.value}), {v}"
+            return [DateMention(start, end, v, "relative", name, resolution=why, confidence=0.5)]
         prec = min(bprec, {"year": 1, "month": 2}.get(unit, 3))
         v = fmt(base + delta, prec)
         why = f"'{m.group(0)}': relative to the date before it in the text ({anchor.value}), {v}"

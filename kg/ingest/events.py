@@ -87,7 +87,8 @@ TRIGGER_RX = [(t, re.compile(rf"(?<![\w-])(?:{rx})\b(?!-)", re.I)) for t, rx in 
 #: words that may stand between an actor's adjective and the trigger ("Azerbaijani military offensive")
 MODIFIERS = r"(?:(?:latest|new|second|first|initial|military|ground|major|surprise|cross-border|coordinated)\s+){1,2}"
 LAUNCH = re.compile(
-    r"\b(launched|launching|began|begun|started|mounted|conducted|initiated|carried out|opened|waged|fought)\b"
+    r"\b(launched|launching|began|begun|started|mounted|conducted|initiated|carried out|opened|waged|fought|"
+    r"set up|imposed|erected)\b"
 )
 AGENT_ROLE = {"Offensive": "attacker", "Attack": "attacker", "Battle": "participant", "War": "participant"}
 COMBAT = {"Offensive", "Attack", "Battle"}
@@ -283,6 +284,35 @@ def _subject_of(ctx: Context, s0: int, start: int) -> Mention | None:
     return m if SUBJECT_GAP.fullmatch(ctx.text[m.end : start]) else None
 
 
+#: a trigger that takes what it captures as its object ("seized Shusha", "the seizure of X")
+CAPTURE = re.compile(r"seized|seizing|seizure|captured|capturing|re-?occupying|re-?occupied", re.I)
+
+
+def _captured(ctx: Context, s0: int, e0: int, start: int, end: int) -> list[tuple[str, Mention, int, int]]:
+    """What a capture takes is its target: the place right after the verb ("seizing Shusha",
+    "the seizure of X"), or the place the passive participle follows ("Karabakh, seized by")."""
+    obj = re.match(r"\s+(?:of\s+)?(?:the\s+)?", ctx.text[end:e0])
+    after = [x for x in ctx.mentions_in(end, min(e0, end + 60), PLACE_TYPES) if obj and x.start == end + obj.end()]
+    if after:
+        return [("target", after[0], start, end)]
+    if re.match(r"\s+by\b", ctx.text[end:e0]):
+        before = [x for x in ctx.mentions_in(max(s0, start - 40), start, PLACE_TYPES) if x.rule != "gazetteer:demonym"]
+        if before and re.fullmatch(r",?\s*", ctx.text[before[-1].end : start]):
+            return [("target", before[-1], start, end)]
+    return []
+
+
+def _elected(ctx: Context, s0: int, start: int, end: int, word: str) -> list[tuple[str, Mention, int, int]]:
+    """'X was elected': the person right before the verb won the election (a victor, not an
+    agent); other election words name no one."""
+    if not word.lower().startswith("was"):
+        return []
+    who = _actor_before(ctx, max(s0, start - 40), start)
+    if who is None or ctx.type_of(who.entity) != "Person" or not re.fullmatch(r"\s+", ctx.text[who.end : start]):
+        return []
+    return [("victor", who, start, end)]
+
+
 def find_events(ctx: Context) -> list[Found]:
     text, out = ctx.text, []
     for type_, rx in TRIGGER_RX:
@@ -349,7 +379,9 @@ def find_events(ctx: Context) -> list[Found]:
                         role = "participant" if type_ == "Dissolution" else AGENT_ROLE.get(type_, "agent")
                         f.roles.append((role, x[0], start, end))
             if type_ == "Election":
-                f.roles = []
+                f.roles = _elected(ctx, s0, start, end, m.group(0))
+            if type_ == "Offensive" and CAPTURE.fullmatch(m.group(0)):
+                f.roles += _captured(ctx, s0, e0, start, end)
             post = text[end:e0]
             mt = re.search(r"\b(against|targeting|on)\s+(?:the\s+)?", post[:80])
             if mt and type_ in COMBAT:
@@ -378,14 +410,20 @@ def find_events(ctx: Context) -> list[Found]:
                     f.roles.append(("place", obj[0], start, end))
             # where it happened; people are displaced from a place ("forced out of X", "expelled from X")
             prep = r"in|into|out\s+of|from" if type_ == "Displacement" else r"in|into"
+            if type_ == "Displacement" and text[start:end].endswith("out"):
+                prep += r"|of"  # "were forced out | of Karabakh"
             mp = re.match(rf"[^,;.]{{0,25}}?\b(?:{prep})\s+(?:the\s+)?", post)
             if mp and type_ not in ("Declaration", "Mobilisation", "Announcement", "Election"):
-                places = [x for x in ctx.mentions_in(end + mp.end(), min(e0, end + mp.end() + 40), PLACE_TYPES)]
+                where = PLACE_TYPES | STATE_TYPES if type_ == "Displacement" else PLACE_TYPES  # "expelled from Armenia"
+                places = [x for x in ctx.mentions_in(end + mp.end(), min(e0, end + mp.end() + 40), where)]
                 if places and places[0].start == end + mp.end():
                     f.roles.append(("place", places[0], start, end))
             mb = re.search(r"\bbetween\s+(?:the\s+)?", post[:40])
             if mb and type_ in COMBAT | {"War"}:
-                for x in ctx.mentions_in(end + mb.end(), min(e0, end + mb.end() + 80), ACTORS)[:2]:
+                pair = ctx.mentions_in(end + mb.end(), min(e0, end + mb.end() + 80), ACTORS)
+                # a demonym inside a longer name is an adjective ("Armenian separatists")
+                pair = [x for x in pair if not any(y is not x and y.start <= x.start and x.end <= y.end for y in pair)]
+                for x in pair[:2]:
                     f.roles.append(("participant", x, start, end))
             if not f.roles and type_ in COMBAT | {"War"} and PAIR_POSSESSIVE.search(text[max(s0, start - 60) : start]):
                 # "the two sides’ previous round of fighting": the two states named last
@@ -611,15 +649,40 @@ def _agreement_args(ctx: Context, f: Found, s0: int, e0: int) -> None:
         f.terms.append((term, t0, t0 + len(term)))
 
 
+OF_OBJECT = re.compile(r"\s+of\s+(?:the\s+)?")
+
+
+def _known_by_object(ctx: Context, f: Found, word: str) -> str | None:
+    """'the breakup of the USSR', 'the implosion of the Soviet Union': a known event of the
+    type whose label names what the trigger's 'of' complement names ("Dissolution of the
+    Soviet Union"), whatever word the text uses for it."""
+    of = OF_OBJECT.match(ctx.text, f.end)
+    if of is None:
+        return None
+    obj = next((m for m in ctx.mentions if m.start == of.end()), None)
+    e_obj = ctx.gaz.get(obj.entity) if obj is not None else None
+    if e_obj is None:
+        return None
+    for e in ctx.gaz.entities.values():
+        if not any(t in ancestors(f.type) for t in e.types) or word not in e.label.lower():
+            continue
+        if any(re.search(rf"\bof\s+(?:the\s+)?{re.escape(n)}\b", e.label) for n in e_obj.names()):
+            return e.id
+    return None
+
+
 def _known_event(ctx: Context, f: Found) -> str | None:
     """A gazetteer event/agreement of a compatible type whose label has the year (and agent)."""
     if f.known:
         return f.known
+    word = (TYPE_WORD.get(f.type) or f.type).split("-")[0].lower()
+    by_object = _known_by_object(ctx, f, word)
+    if by_object:
+        return by_object
     year = f.date.value[:4] if f.date else None
     if not year:
         return None
     agent = _agent(f)
-    word = (TYPE_WORD.get(f.type) or f.type).split("-")[0].lower()
     for e in ctx.gaz.entities.values():
         if not any(t in ancestors(f.type) for t in e.types):
             continue
@@ -651,6 +714,10 @@ def to_items(ctx: Context, events: list[Found], agreements: list[Found]) -> list
                 if agent
                 else " ".join(ctx.label_of(m.entity) for r, m, _, _ in f.roles if r in ("participant", "party"))
             )
+            if not who and f.type == "Displacement":
+                # "600,000 Azeris were forced out of Karabakh": a displacement is told apart
+                # by the place people left, even with no date or actor
+                who = next((ctx.label_of(m.entity) for r, m, _, _ in f.roles if r == "place"), "")
             if not who and not f.date and not f.label:
                 continue
             if not who and not f.date:  # nothing to tell it from others of its kind: name it by its text
@@ -745,14 +812,16 @@ def named_dates(ctx: Context, items: list[Item]) -> list[Item]:
         if not re.search(r"[A-Z]", name):
             continue
         for d in ctx.dates:
-            if d.pattern != "y":
+            if d.kind != "absolute" or d.role != "point":
                 continue
             gap_before = ctx.text[d.end : m.start]
             gap_after = ctx.text[m.end : d.start]
             inside = m.start <= d.start and d.end <= m.end
             if (m.entity, d.value) in dated:
                 continue
-            if inside or (d.end <= m.start and gap_before == " ") or (m.end <= d.start and gap_after == " of "):
+            year_on = d.pattern == "y" and (inside or (d.end <= m.start and gap_before == " ") or gap_after == " of ")
+            # "the breakup of the Soviet Union in 1991", "the Bishkek Protocol on 5 May 1994"
+            if year_on or (m.end <= d.start and gap_after in (" in ", " on ")):
                 is_agreement = ctx.is_type(m.entity, AGREEMENT_TYPES)
                 s, e = min(d.start, m.start), max(d.end, m.end)
                 if s > 4 and ctx.text[s - 4 : s].lower() == "the ":

@@ -53,6 +53,7 @@ class Entity:
 @dataclass
 class Gazetteer:
     entities: dict[str, Entity] = field(default_factory=dict)
+    _states: tuple[tuple[int, int], list[Entity]] | None = field(default=None, repr=False, compare=False)
 
     # --- building -------------------------------------------------------------
 
@@ -166,7 +167,12 @@ class Gazetteer:
         return None
 
     def states(self) -> list[Entity]:
-        return [e for e in self.entities.values() if is_a(e.types, STATE_TYPES)]
+        """The states, in file order; remembered while the gazetteer keeps its entities (every
+        rule asks for them, often once per mention)."""
+        key = (id(self.entities), len(self.entities))
+        if self._states is None or self._states[0] != key:
+            self._states = (key, [e for e in self.entities.values() if is_a(e.types, STATE_TYPES)])
+        return self._states[1]
 
     def capital_state(self, eid: str) -> Entity | None:
         """The state whose capital ``eid`` is, if its definition says so."""

@@ -26,7 +26,41 @@ from kg.ingest.ontology_types import PLACE_TYPES, is_a
 
 #: rules whose mention is a description built on a state's name or demonym, not a name
 PHRASE_RULES = frozenset(
-    {"rule:demonym-armed-force", "rule:demonym-ministry", "rule:demonym-government", "rule:officials", "rule:sources"}
+    {
+        "rule:demonym-armed-force",
+        "rule:demonym-ministry",
+        "rule:demonym-government",
+        "rule:officials",
+        "rule:sources",
+        "rule:demonym-group",
+    }
+)
+#: groups a text names by their people and what they do ("Armenian separatists")
+GROUP_HEADS = {
+    "separatists": "Group",
+    "nationalists": "Group",
+    "rebels": "ArmedGroup",
+    "militants": "ArmedGroup",
+    "insurgents": "ArmedGroup",
+}
+
+
+#: a quoted title followed, on its line, by its outlet and a year: a citation
+#: a particle that may open an outlet's name ("al Jazeera")
+PARTICLE = r"(?:(?:al|el|de|la|le)\s+)?"
+CITED = re.compile(
+    r"‘(?P<t>(?:[^‘’\n]|[‘’](?=[A-Za-z]))+?)’(?![A-Za-z])"
+    rf"(?=\s*,?\s*{PARTICLE}[A-Z][^\n]{{0,80}}?\b(?:19|20)\d\d\b)"
+)
+
+
+#: the authors before a cited title: "[xxii] Arie Egozi, ‘", "see Cory Welt and Andrew S Bowen, ‘"
+AUTHORS = re.compile(r"(?:^|\]\s+|[;:.]\s+|\b[Ss]ee\s+|,\s+)(?P<a>[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w.’'-]*|and))+),\s*$")
+PERSON_NAME = re.compile(r"[A-Z][\w’'-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][\w’'-]+){1,2}")
+#: the outlet after a cited title: "’, BBC News 3 December 2020", "’, Financial Times, 16 August 2023"
+OUTLET = re.compile(
+    rf"’\s*,?\s*(?P<o>{PARTICLE}[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){{0,4}}?)\s*,?\s+"
+    r"(?=(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:" + "|".join(world.MONTHS) + r")\b|(?:19|20)\d\d\b)"
 )
 
 
@@ -141,7 +175,8 @@ class Linker(NewNames):
             rf"\b(?:the\s+)?[‘'“]?(?P<n>{alt})[’'”]?\s+(?P<h>armed forces|forces|army|troops|"
             r"military personnel|servicemen|"
             r"(?:defen[cs]e|foreign) ministry|ministry of (?:defen[cs]e|foreign affairs)|"
-            r"government|officials|authorities|military sources|side)\b",
+            r"government|officials|authorities|military sources|side|"
+            r"separatists|rebels|militants|insurgents|nationalists)\b",
             re.I,
         )
         for m in rx.finditer(text):
@@ -216,6 +251,13 @@ class Linker(NewNames):
                         "rule:sources",
                         0.55,
                     )
+            elif head in GROUP_HEADS:  # "Armenian separatists": a group named by its people
+                label = f"{name} {head}"
+                known = gaz.by_name(label)
+                if known is not None:
+                    self.add(start, end, known.id, "rule:demonym-group", 0.7)
+                else:
+                    self.new(slug(label), GROUP_HEADS[head], label, start, end, "rule:demonym-group", 0.5)
             elif head == "side":  # "the Armenian side": a party to the fighting, speaking as one
                 label = f"{name} side"
                 known = gaz.by_name(label)
@@ -285,4 +327,59 @@ class Linker(NewNames):
         self.repeat_new_names()
         self.aliases_in_text()
         self.repeat_new_names()
-        return self.resolve()
+        best = self.resolve()
+        return sorted(best + self.cited_titles())
+
+    # --- 5. cited works --------------------------------------------------------------
+
+    def cited_titles(self) -> list[Mention]:
+        """‘Title’, Outlet 5 May 2020: the quoted title of a cited work names that work
+        (a CitedWork labelled with the title, as the curated files label them). The names
+        inside it stay visible to the other rules (a headline's figures, its speaker), but
+        are not written as mentions of their own: the title is one name."""
+        ctx, out = self.ctx, []
+        for m in CITED.finditer(ctx.text):
+            title = m.group("t").strip()
+            if len(title.split()) < 3:
+                continue
+            known = ctx.gaz.by_name(title)
+            if known is not None:
+                eid = known.id
+            else:
+                eid = "cw-" + slug(title)[:60].strip("-")
+                ctx.props.add_entity(
+                    NewEntity(eid, "CitedWork", title, m.start("t"), m.end("t"), "rule:cited-title", 0.5)
+                )
+            out.append(Mention(m.start("t"), m.end("t"), eid, "rule:cited-title", 0.5))
+            out += self._credits(m.start(), m.end(), out)
+        return out
+
+    def _credits(self, t0: int, t1: int, taken: list[Mention]) -> list[Mention]:
+        """Who wrote a cited work and who published it: 'Barbara Tasch, ‘Title’, BBC News 8
+        December 2023' → a Person before the title, a MediaOutlet after it (or the curated
+        entities of those names)."""
+        text, out = self.ctx.text, []
+        before = AUTHORS.search(text, text.rfind("\n", 0, t0) + 1, t0)
+        spans: list[tuple[int, int, str]] = []
+        if before:
+            for a in re.finditer(r"[^,]+?(?=\s+and\s+|$)", before.group("a")):
+                name = re.sub(r"^(?:and|See)\s+", "", a.group(0).strip())
+                if PERSON_NAME.fullmatch(name):
+                    s = before.start("a") + a.start() + a.group(0).index(name)
+                    spans.append((s, s + len(name), "Person"))
+        after = OUTLET.match(text, t1 - 1)  # from the closing quote
+        if after and after.group("o") not in world.NOT_NAMES:
+            spans.append((after.start("o"), after.end("o"), "MediaOutlet"))
+        for s, e, type_ in spans:
+            if any(m.start < e and s < m.end for m in [*self.ctx.mentions, *taken, *out]):
+                continue
+            name = text[s:e]
+            known = self.ctx.gaz.by_name(name)
+            if known is not None:
+                out.append(Mention(s, e, known.id, "rule:citation-credit", 0.6))
+                continue
+            eid = slug(name)
+            if self.ctx.gaz.get(eid) is None:
+                self.ctx.props.add_entity(NewEntity(eid, type_, name, s, e, "rule:citation-credit", 0.45))
+            out.append(Mention(s, e, eid, "rule:citation-credit", 0.45))
+        return out

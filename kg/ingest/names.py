@@ -28,6 +28,8 @@ WEAPON_NOUNS = (
     r"fighters?|jets?|aircraft|systems?)\b"
 )
 WEAPON_AFTER = re.compile(r"^\s+" + WEAPON_NOUNS)
+#: an acronym for a kind of weapon that may end a capitalised sequence ("Sakaya MRLS")
+WEAPON_TAIL = re.compile(r"MRLS|MLRS|UCAVs?|UAVs?|SAMs?|APCs?|IFVs?|MBTs?")
 
 #: head word of a capitalised name → (type, proposal rule)
 HEADS: dict[str, str] = {
@@ -150,17 +152,25 @@ class NewNames:
     def new_names(self) -> None:
         ctx, doc, text = self.ctx, self.ctx.doc, self.ctx.text
         known_spans = [(m.start, m.end) for m in self.cands]
+        # tokens lying wholly inside a known name (one pass, not one per sequence and token)
+        known_tokens: set[int] = set()
+        for s, e in known_spans:
+            sp = doc.char_span(s, e, alignment_mode="contract")
+            if sp is not None:
+                known_tokens.update(range(sp.start, sp.end))
         for i, j in self.sequences():
             # drop a leading article/sentence word and leading demonyms or states ("Turkish Sakaya")
             while i < j and (doc[i].text in world.NOT_NAMES or doc[i].text in CALENDAR):
                 i += 1
-            while (
-                i < j
-                and any(s <= doc[i].idx and doc[i].idx + len(doc[i]) <= e for s, e in known_spans)
-                and j - i > 1
-                and not self._head(doc[j - 1].text)
-            ):
+            maker = self._maker_then_model(i, j)
+            if maker is not None:  # "Israel Aerospace Industry LORA ballistic missiles"
+                i = maker
+            while i < j and i in known_tokens and j - i > 1 and not self._head(doc[j - 1].text):
                 i += 1
+            while i < j and doc[i].lower_ in CONNECTORS and doc[i].text.islower():
+                i += 1  # "T-72s and T-90s" once the known T-72s is dropped
+            if j - i > 1 and WEAPON_TAIL.fullmatch(doc[j - 1].text):
+                j -= 1  # "Sakaya MRLS": a name, then the kind of weapon it is
             if i >= j:
                 continue
             span = doc[i:j]
@@ -199,6 +209,25 @@ class NewNames:
                 ):
                     continue
                 self.new(slug(name), "Place", name, start, end, "rule:place-after-preposition", 0.4)
+
+    def _maker_then_model(self, i: int, j: int) -> int | None:
+        """A maker's name, then a model, then a weapon word: 'Israel Aerospace Industry LORA
+        ballistic missiles'. The maker (up to its company head word) is proposed as a company;
+        the index where the model starts is returned (None: no such pattern)."""
+        doc, text = self.ctx.doc, self.ctx.text
+        for k in range(i + 1, j - 1):
+            if HEADS.get(doc[k].text) != "Company":
+                continue
+            end = doc[j - 1].idx + len(doc[j - 1].text)
+            if not WEAPON_AFTER.match(text[end : end + 60]):
+                return None
+            span = doc[i : k + 1]
+            if self.ctx.gaz.by_name(span.text) is None:
+                self.new(
+                    slug(span.text), "Company", span.text, span.start_char, span.end_char, "rule:head-Company", 0.5
+                )
+            return k + 1
+        return None
 
     @staticmethod
     def _head(word: str) -> str | None:

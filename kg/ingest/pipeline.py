@@ -14,7 +14,7 @@ from kg.ingest.dates import find_dates
 from kg.ingest.events import find_agreements, find_events, named_dates, to_items
 from kg.ingest.gazetteer import Gazetteer
 from kg.ingest.linker import Linker
-from kg.ingest.model import Item, NewEntity, Proposals
+from kg.ingest.model import Item, Mention, NewEntity, Proposals
 from kg.ingest.ontology_types import EVENT_TYPES
 from kg.ingest.persons import propose_tenures
 from kg.ingest.quantities import find_quantities, inherit_sides
@@ -43,9 +43,15 @@ def propose(text: str, doc_id: str, doc_date: str, gaz: Gazetteer) -> Proposals:
     inherit_sides(ctx, items)
     props.items = sorted(_declared(items, props, gaz), key=lambda i: i.key())
     known = {e.id for e in gaz.entities.values() if e.curated} | set(props.entities)
-    props.mentions = sorted({m for m in ctx.mentions if m.entity in known})
+    titles = [m for m in ctx.mentions if m.rule == "rule:cited-title"]
+    props.mentions = sorted({m for m in ctx.mentions if m.entity in known and not any(_inside(m, t) for t in titles)})
     _unique_labels(props, gaz)
     return props
+
+
+def _inside(m: Mention, t: Mention) -> bool:
+    """Whether ``m`` lies strictly inside ``t`` (a name within a cited title is not a mention)."""
+    return t.start <= m.start and m.end <= t.end and (m.start, m.end) != (t.start, t.end)
 
 
 def _unique_labels(props: Proposals, gaz: Gazetteer) -> None:

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from word2number import w2n
 
 from kg.ingest.context import Context
-from kg.ingest.model import Item
-from kg.ingest.ontology_types import ACTOR_TYPES, PLACE_TYPES, STATE_TYPES
+from kg.ingest.gazetteer import slug
+from kg.ingest.model import Item, Mention, NewEntity
+from kg.ingest.ontology_types import ACTOR_TYPES, EVENT_TYPES, PLACE_TYPES, STATE_TYPES
 
 WORDS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -82,6 +83,8 @@ LOSS_CUES = [
     (r"destruction|destroyed", "destroyed"),
     (r"capture|captured", "captured-equipment"),
 ]
+#: the verb right after the equipment counted ("were destroyed or captured", "were shot down")
+LOSS_AFTER = re.compile(r"\s*(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?(\w+(?:\s+or\s+\w+|\s+down)?)")
 HOLD_CUE = re.compile(
     r"\b(with|operating|operates|has|have|had|holds?|fleet|pool|consisting|inventory|alongside|its)\b"
 )
@@ -195,7 +198,7 @@ def find_quantities(ctx: Context, events: list[tuple[int, str]]) -> list[Item]:
     """Casualties, losses, holdings and measurements; ``events``: (position, event id) in text order."""
     text, items = ctx.text, []
     date_spans = [(d.start, d.end) for d in ctx.dates]
-    name_spans = [(m.start, m.end) for m in ctx.mentions]
+    name_spans = [(m.start, m.end) for m in ctx.mentions if m.rule != "rule:cited-title"]
     prev: tuple[int, int, str] | None = None
     for m in NUMBER_RX.finditer(text):
         num = _value(m)
@@ -228,7 +231,36 @@ def find_quantities(ctx: Context, events: list[tuple[int, str]]) -> list[Item]:
             if num.as_written:
                 item.extra["as_written"] = num.as_written
             items.append(item)
-    return items + _worded(ctx)
+    items += _holdings_of_transfers(items)
+    items += _origin_transfers(ctx, items)
+    items += _model_holdings(ctx, items)
+    items += _unnumbered_casualties(ctx, items, events)
+    items += _durations(ctx)
+    items += _worded(ctx)
+    for it in items:
+        _quote_the_holder(ctx, it)
+    return items
+
+
+#: the participant a figure's quote should show, per section
+HOLDER_KEYS = {"holdings": ("operator",), "transfers": ("supplier", "recipient")}
+
+
+def _quote_the_holder(ctx: Context, it: Item) -> None:
+    """Let the quote show whose figure it is, as annotators quote it: 'the Azerbaijan Army now
+    operating forty ...', 'Russia has sold twelve ...' (the named holder before it, in its
+    sentence and close by; never a demonym, never past a semicolon)."""
+    s0, _ = ctx.sentence(it.start)
+    for key in HOLDER_KEYS.get(it.section, ()):
+        who = [
+            m
+            for m in ctx.mentions_in(max(s0, it.start - 100), it.start)
+            if m.entity == it.fields.get(key)
+            and m.rule != "gazetteer:demonym"
+            and ";" not in ctx.text[m.start : it.start]
+        ]
+        if who:
+            it.start = who[-1].start
 
 
 WORDED = re.compile(r"\b(?P<v>(?P<what>gas|oil)-rich|(?:brigade|battalion|division|regiment|company)-sized)\b")
@@ -276,6 +308,8 @@ def _classify(
     # people
     # people, not the vehicles that carry them ("11 armored personnel carriers")
     mp = re.match(rf"\s*(?P<mods>{MODS})(?P<noun>{'|'.join(p for p, _ in PEOPLE)})\b(?!\s+carriers?\b)", after)
+    if mp and num.value is not None and re.search(r"\bof\b", mp.group("mods")):
+        mp = None  # "two generations of its officers": the number counts something else
     if mp and len(mp.group("mods")) < 30:
         category = next(c for p, c in PEOPLE if re.fullmatch(p, mp.group("noun")))
         nend = num.end + mp.end()
@@ -302,8 +336,12 @@ def _classify(
             return _measure(ctx, "troop-strength", num, qualifier, qstart, nend + strength.end(), s0, e0, None)
         return None
     # a bare number then a casualty word: "more than 100 wounded"; "wounding at least eighty more"
-    bare = re.match(r"\s*(?P<c>killed|dead|wounded|injured|captured|missing)\b", after)
-    more = re.match(r"\s*more\b", after)
+    bare = re.match(
+        r"\s*(?:more\s+)?(?:were\s+|have\s+been\s+|had\s+been\s+)?"
+        r"(?P<c>killed|dead|wounded|injured|captured|missing|expelled|displaced|fled)\b",
+        after,
+    )
+    more = re.match(r"\s*more\b", after) if not bare else None
     cue_more = _last(CASUALTY_CUES, text[max(s0, qstart - 20) : qstart]) if more else None
     if cue_more:
         fields = {**count, "qualifier": qualifier, "category": "people", "type": cue_more[0]}
@@ -328,11 +366,7 @@ def _classify(
         side = _side(ctx, num.end, nend)
         what = {"system": model.entity} if model else {"weapon_type": wtype}
         loss = _last(LOSS_CUES, text[s0 : num.start])
-        loss_after = (
-            _first(LOSS_CUES, m.group(0))
-            if (m := re.match(r"\s*(?:were\s+|was\s+)?(\w+(?:\s+or\s+\w+)?)", text[nend:e0]))
-            else None
-        )
+        loss_after = _first(LOSS_CUES, m.group(0)) if (m := re.match(LOSS_AFTER, text[nend:e0])) else None
         if loss or loss_after:
             lt = loss_after[0] if loss_after else loss[0]
             lstart = qstart if loss_after or loss is None else s0 + loss[1].start()
@@ -359,6 +393,9 @@ def _classify(
             if operator is None:
                 return None
             as_of = _as_of(ctx, s0, e0)
+            if model is None and me is not None:
+                model = _imported_class(ctx, operator, num.end, nend)
+                what = {"system": model.entity} if model else what
             if model is None:  # no model named: a count of the operator's equipment ("186 tanks")
                 fields = {
                     "entity": operator,
@@ -417,10 +454,27 @@ def _classify(
     return None
 
 
+#: the kinds of event people are killed, wounded, captured or go missing in
+VIOLENT = frozenset({"Offensive", "Attack", "Battle", "War"})
+
+
+def _casualty_event(ctx: Context, kind: str, start: int, events: list[tuple[int, str]]) -> str | None:
+    """The event a casualty figure is reported for: for the displaced, a displacement in its
+    sentence; else a fighting event in its sentence, else the last dated fighting event
+    before it (not a visit or a meeting that happens to stand nearer)."""
+    s0, e0 = ctx.sentence(start)
+    wanted = frozenset({"Displacement"}) if kind == "displaced" else VIOLENT
+    here = [m for m in ctx.mentions_in(s0, e0, wanted) if not m.rule.startswith("gazetteer:demonym")]
+    if here:
+        return min(here, key=lambda m: (abs(m.start - start), m.start)).entity
+    fighting = [(p, eid) for p, eid in events if ctx.is_type(eid, VIOLENT)]
+    return _event_for(fighting, start) or _event_for(events, start)
+
+
 def _casualty(
     ctx: Context, fields: dict, side: str | None, start: int, end: int, events: list[tuple[int, str]], rule: str
 ) -> Item | None:
-    ev = _event_for(events, start)
+    ev = _casualty_event(ctx, fields.get("type", ""), start, events)
     if ev is None:
         return None  # a casualty figure is always reported for an event
     out = {"event": ev}
@@ -536,3 +590,266 @@ def _transfer(
         return None
     fields = {"supplier": supplier, "recipient": recipient, "system": system, **count, "qualifier": qualifier}
     return Item("transfers", fields, start, end, "rule:arms-transfer", 0.45)
+
+
+#: an origin on equipment: "Turkish-manufactured", "Israeli-made", or the bare demonym
+MADE = re.compile(r"-(?:manufactured|made|built|designed|supplied)\b")
+
+
+def _origin(ctx: Context, start: int, end: int) -> Mention | None:
+    """The demonym of the state that made the equipment in ``[start, end)``, if it opens it."""
+    for m in ctx.mentions_in(start, end, STATE_TYPES):
+        if m.rule == "gazetteer:demonym" and re.fullmatch(r"[\s\w]{0,12}", ctx.text[start : m.start]):
+            return m
+    return None
+
+
+def _imported_class(ctx: Context, operator: str, start: int, end: int) -> Mention | None:
+    """'over forty Turkish-manufactured mobile air defence systems' held by another state's
+    force: a kind of equipment of its own (a new WeaponSystem named as the text names it),
+    so that its holding and its supplier can be recorded; home-made equipment stays a count."""
+    dem = _origin(ctx, start, end)
+    op_state = ctx.state_of(operator)
+    if dem is None or op_state is None or op_state.id == dem.entity:
+        return None
+    label = re.sub(r"\s+", " ", ctx.text[dem.start : end]).strip()
+    eid = slug(label)
+    if ctx.gaz.get(eid) is None and eid not in ctx.props.entities:
+        ctx.props.add_entity(NewEntity(eid, "WeaponSystem", label, dem.start, end, "rule:imported-equipment", 0.4))
+    m = Mention(dem.start, end, eid, "rule:imported-equipment", 0.4)
+    ctx.mentions = sorted([*ctx.mentions, m])  # the demonym inside still names its state
+    return m
+
+
+def _holdings_of_transfers(items: list[Item]) -> list[Item]:
+    """'Russia has sold twelve SU-30 fighters to Armenia': what was delivered, the recipient
+    now holds (the count and hedge carry over)."""
+    out = []
+    for it in items:
+        if it.section == "transfers" and "count" in it.fields:
+            f = it.fields
+            fields = {"operator": f["recipient"], "system": f["system"], "count": f["count"]}
+            fields["qualifier"] = f.get("qualifier", "exactly")
+            out.append(Item("holdings", fields, it.start, it.end, "rule:holding-from-transfer", 0.4))
+    return out
+
+
+def _origin_transfers(ctx: Context, items: list[Item]) -> list[Item]:
+    """A holding of equipment whose origin the text gives ('forty Turkish Sakaya MRLS',
+    'Turkish-manufactured ...') when another state operates it: that state supplied it."""
+    out = []
+    have = {(i.fields.get("system"), i.start) for i in items if i.section == "transfers"}
+    for it in items:
+        if it.section != "holdings" or (it.fields.get("system"), it.start) in have:
+            continue
+        op_state = ctx.state_of(it.fields["operator"])
+        dem = _origin(ctx, it.start, it.end)
+        if dem is None or op_state is None or dem.entity == op_state.id:
+            continue
+        if not any(m.entity == it.fields.get("system") for m in ctx.mentions_in(dem.start, it.end + 1)):
+            continue
+        fields = {"supplier": dem.entity, "recipient": it.fields["operator"], "system": it.fields["system"]}
+        if "count" in it.fields:
+            fields["count"] = it.fields["count"]
+        fields["qualifier"] = it.fields.get("qualifier", "unspecified")
+        out.append(Item("transfers", fields, it.start, it.end, "rule:transfer-from-origin", 0.35))
+    return out
+
+
+#: what joins models in a list ("T-72s and T-90s", "the T-90s and T-72 Aslans")
+MODEL_SEP = re.compile(r"(?:\s*,\s*|\s+)(?:and\s+|or\s+)?(?:the\s+)?")
+#: a holding named by its make-up: "its 410-strong tank pool consisting of", "a force made up largely of"
+MAKE_UP = re.compile(
+    r"\b(?P<det>its|their|his|her|the|a|an)\s+(?:[\w-]+\s+){0,2}(?:pool|force|fleet|inventory|arsenal|park)\s+"
+    r"(?:consisting|made\s+up|composed|comprised)\s+(?:\w+\s+)?of\s+$|\bcomprising\s+$"
+)
+#: a verb of using or operating right before the models ("did use the Russian Scud ...")
+USES = re.compile(
+    r"\b(?:uses?|used|operates?|operated|fields?|fielded)\s+"
+    r"(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}$"
+)
+SUPPLIED_BY = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:supplied|provided|sold|delivered)\s+by\s+(?:the\s+)?")
+
+
+def _model_groups(ctx: Context) -> list[list[Mention]]:
+    """Weapon models in the order written, those joined by 'and'/commas as one list."""
+    groups: list[list[Mention]] = []
+    for m in sorted((m for m in ctx.mentions if ctx.type_of(m.entity) == "WeaponSystem"), key=lambda m: m.start):
+        prev = groups[-1][-1] if groups else None
+        gap = ctx.text[prev.end : m.start] if prev is not None and prev.end <= m.start else None
+        if gap is not None and MODEL_SEP.fullmatch(re.sub(r"^(?:e?s)\b", "", gap)):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
+def _supplied_by(ctx: Context, end: int, e0: int) -> tuple[str | None, int]:
+    """'... Scud ballistic missiles supplied by Armenia': the supplier and where it ends."""
+    plural = re.match(r"e?s\b", ctx.text[end:e0])
+    at0 = end + (plural.end() if plural else 0)
+    by = SUPPLIED_BY.match(ctx.text, at0, e0)
+    if by is None:
+        return None, end
+    sup = [x for x in ctx.mentions_in(by.end(), e0, ACTOR_TYPES | STATE_TYPES) if x.start == by.end()]
+    if not sup or sup[0].rule == "gazetteer:demonym":
+        return None, end
+    return sup[0].entity, sup[0].end
+
+
+def _owner_after(ctx: Context, end: int, e0: int) -> Mention | None:
+    """'the T-90s and T-72 Aslans of the Azerbaijan Army': the actor after 'of'."""
+    rest = ctx.text[end:e0]
+    m = re.match(r"(?:e?s)?(?:\s+[a-z-]+){0,2}?\s+of\s+(?:the\s+)?", rest)
+    if m is None:
+        return None
+    who = [x for x in ctx.mentions_in(end + m.end(), e0, ACTOR_TYPES | STATE_TYPES) if x.start == end + m.end()]
+    return who[0] if who and who[0].rule != "gazetteer:demonym" else None
+
+
+def _operator_of(ctx: Context, group: list[Mention]) -> tuple[str | None, str]:
+    """Who holds the models of a list, and the rule that says so (None: nobody named)."""
+    text, first, last = ctx.text, group[0], group[-1]
+    s0, e0 = ctx.sentence(first.start)
+    owner = _owner_after(ctx, last.end, e0)
+    if owner is not None:
+        return owner.entity, "rule:holding-of"
+    before = text[max(s0, first.start - 80) : first.start]
+    poss = [
+        x
+        for x in ctx.mentions_in(max(s0, first.start - 40), first.start, ACTOR_TYPES | STATE_TYPES)
+        if x.rule != "gazetteer:demonym" and re.fullmatch(r"[’']s?\s+(?:[\w-]+\s+){0,2}", text[x.end : first.start])
+    ]
+    if poss:
+        return poss[-1].entity, "rule:holding-possessive"
+    make_up = MAKE_UP.search(before)
+    if make_up and make_up.group("det") not in ("a", "an"):  # "a tank force made up of": whose?
+        return _actor_before(ctx, s0, first.start), "rule:holding-make-up"
+    if USES.search(before):
+        return _actor_before(ctx, s0, first.start), "rule:holding-user"
+    dem = [x for x in ctx.mentions_in(max(s0, first.start - 20), first.start, STATE_TYPES) if x.end == first.start - 1]
+    if dem and dem[0].rule == "gazetteer:demonym" and _supplied_by(ctx, last.end, e0)[0] is None:
+        others = [x for x in ctx.mentions_in(s0, e0, ACTOR_TYPES | STATE_TYPES) if x.rule != "gazetteer:demonym"]
+        if not others:  # "A convoy of Azerbaijani BTR-70 armored personnel carriers"
+            return dem[0].entity, "rule:holding-demonym"
+    return None, ""
+
+
+def _model_holdings(ctx: Context, items: list[Item]) -> list[Item]:
+    """Models an operator holds where no number is given ('its tank pool consisting of T-72s
+    and T-90s', 'the T-90s of the Azerbaijan Army', 'did use the Scud missiles supplied by
+    Armenia'): a holding, unspecified, and a transfer when the supplier is named."""
+    done = {(i.fields.get("system"), ctx.sentence(i.start)) for i in items if i.section in ("holdings", "transfers")}
+    out: list[Item] = []
+    for group in _model_groups(ctx):
+        operator, rule = _operator_of(ctx, group)
+        if operator is None:
+            continue
+        s0, e0 = ctx.sentence(group[0].start)
+        supplier, by_end = _supplied_by(ctx, group[-1].end, e0)
+        supplier = supplier if supplier != operator else None
+        for m in group:
+            if (m.entity, (s0, e0)) in done:
+                continue
+            done.add((m.entity, (s0, e0)))
+            start = min(m.start, group[0].start)
+            end = max(m.end, group[-1].end)
+            fields = {"operator": operator, "system": m.entity, "qualifier": "unspecified"}
+            out.append(Item("holdings", fields, start, end, rule, 0.35))
+            if supplier:
+                tf = {"supplier": supplier, "recipient": operator, "system": m.entity, "qualifier": "unspecified"}
+                out.append(Item("transfers", tf, start, by_end, "rule:transfer-supplied-by", 0.35))
+    return out
+
+
+#: a casualty figure without a number: "with more wounded", "Armenian soldiers killed"
+MORE_HURT = re.compile(r"\b(?:with\s+)?(?:many\s+)?more\s+(?P<c>wounded|injured|dead|killed)\b")
+UNNUMBERED = re.compile(
+    r"\b(?P<noun>soldiers|troops|servicemen|civilians)\s+(?:were\s+|have\s+been\s+|had\s+been\s+)?"
+    r"(?P<c>killed|dead|wounded|injured|captured|missing)\b",
+    re.I,
+)
+
+
+#: a number right before a demonym: the figure rule has counted it already
+NUMBER_BEFORE = re.compile(r"(?:\d|\b(?:some|dozens|hundreds|thousands|several|many|few))\s+$")
+
+
+def _unnumbered_casualties(ctx: Context, items: list[Item], events: list[tuple[int, str]]) -> list[Item]:
+    """Casualties the text reports without a number: 'at least one civilian dead, with more
+    wounded' (the side of the figure before), 'Armenian Soldiers killed in ...' (a demonym's
+    side): unspecified counts, kept so a reviewer sees every reported loss of life."""
+    taken = [(i.start, i.end) for i in items if i.section == "casualties"]
+    out: list[Item] = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(a < e and s < b for s, e in taken)
+
+    for m in MORE_HURT.finditer(ctx.text):
+        if not free(m.start(), m.end()) or NUMBER_RX.search(ctx.text[max(0, m.start() - 12) : m.start()] + " "):
+            continue
+        kind = next(c for p, c in CASUALTY_CUES if re.fullmatch(p, m.group("c")))
+        fields = {"qualifier": "unspecified", "category": "people", "type": kind}
+        if (it := _casualty(ctx, fields, None, m.start(), m.end(), events, "rule:casualty-unnumbered")) is not None:
+            out.append(it)
+    for m in UNNUMBERED.finditer(ctx.text):
+        dem = [x for x in ctx.mentions_in(max(0, m.start() - 25), m.start(), STATE_TYPES) if x.end == m.start() - 1]
+        if not dem or dem[0].rule != "gazetteer:demonym" or not free(dem[0].start, m.end()):
+            continue
+        if NUMBER_BEFORE.search(ctx.text[max(0, dem[0].start - 20) : dem[0].start]):
+            continue
+        category = "civilians" if m.group("noun").lower() == "civilians" else "soldiers"
+        kind = next(c for p, c in CASUALTY_CUES if re.fullmatch(p, m.group("c").lower()))
+        fields = {"qualifier": "unspecified", "category": category, "type": kind}
+        it = _casualty(ctx, fields, dem[0].entity, dem[0].start, m.end(), events, "rule:casualty-unnumbered")
+        if it is not None:
+            out.append(it)
+    return out
+
+
+#: how long something went on, said before it: "three days of ... attacks", "months of threats"
+DURATION = re.compile(
+    r"\b(?:(?P<h>just over|more than|over|nearly|almost|some|about|around)\s+)?"
+    rf"(?P<n>(?:a|an|several|many|\d+|(?:{'|'.join(WORDS[:-4])})(?:[\s-](?:{'|'.join(WORDS[:9])}))?)\s+)?"
+    r"(?P<u>hours?|days?|weeks?|months?|years?|decades?)\s+of\s+",
+    re.I,
+)
+
+
+def _durations(ctx: Context) -> list[Item]:
+    """'a month of artillery barrages', 'three days of intense ... attacks', 'months of
+    threats': the duration of the event the words after 'of' name (its trigger or its name
+    within a few lower-case words); a number gives the value, none or 'several' only words."""
+    out = []
+    for m in DURATION.finditer(ctx.text):
+        _, e0 = ctx.sentence(m.start())
+        ev = [
+            x
+            for x in ctx.mentions_in(m.end(), min(e0, m.end() + 70), EVENT_TYPES)
+            if re.fullmatch(r"(?:[a-z][\w-]*,?\s+|and\s+|[A-Z]{2,}\s+)*", ctx.text[m.end() : x.start])
+        ]
+        if not ev:
+            continue
+        n = (m.group("n") or "").strip().lower()
+        unit = m.group("u").lower().rstrip("s") + "s"
+        fields: dict = {"entity": ev[0].entity, "measure": "duration"}
+        if n in ("a", "an"):
+            fields["value"] = 1
+        elif n.isdigit():
+            fields["value"] = int(n)
+        elif n and n not in ("several", "many"):
+            try:
+                fields["value"] = w2n.word_to_num(n.replace("-", " "))
+            except ValueError:
+                continue
+        if "value" not in fields:
+            fields["value_text"] = re.sub(r"\s+", " ", ctx.text[m.start("n") if n else m.start("u") : m.end("u")])
+        fields["unit"] = unit
+        hedge = (m.group("h") or "").lower()
+        fields["qualifier"] = (
+            next((c for rx, c in HEDGES if re.fullmatch(rx, hedge)), "exactly")
+            if hedge
+            else ("exactly" if "value" in fields else "unspecified")
+        )
+        out.append(Item("measurements", fields, m.start(), ev[0].end, "rule:measure-duration", 0.4))
+    return out
