@@ -260,6 +260,13 @@ shows up as an unexpected pass.
   SHACL does ("1" is not `true`: `core/property/uniqueLang-002`); and it keeps
   the data graph's prefixes available to SPARQL-based constraints, as rdflib
   and pySHACL do (`sparql/node/prefixes-001`).
+* SPARQL-based constraints are evaluated by pyoxigraph, once for all focus
+  nodes, where that provably gives the rows SHACL's pre-binding gives ($this
+  bound by a triple pattern of the top-level group and used nowhere it would
+  be free) and the data copies into pyoxigraph without any literal changing
+  form (`kg/shacl_sparql.py`); every other query, e.g. $this used only in
+  inner groups (`sparql/pre-binding/pre-binding-003`), stays with rdflib.
+  This suite runs through that code.
 * Regenerate this page with `.venv/bin/python -m tests.test_w3c_shacl`.
 """
     path.write_text(text, encoding="utf-8")
