@@ -89,6 +89,7 @@ class Backend(Protocol):
         max_rows: int | None = None,
         base_iri: str | None = None,
         inline: bool = False,
+        native: bool = False,
     ) -> QueryResult: ...
 
     def update(
@@ -272,10 +273,13 @@ class LocalBackend:
         max_rows=None,
         base_iri=None,
         inline=False,
+        native=False,
     ) -> QueryResult:  # noqa: ANN001
         """Run a query in a worker process (killed past ``timeout``); with ``inline``, a
         query the application itself wrote and bounded may run in this process instead,
-        where the backend allows it (no timeout applies then)."""
+        where the backend allows it (no timeout applies then). ``native`` asks the
+        in-process engine for :class:`~kg.store_types.TermRows` (see
+        ``OxigraphEngine.query``); other paths ignore it and answer as usual."""
         if inline and self._inline_factory is not None:
             return self._inline_engine().query(
                 sparql,
@@ -285,6 +289,7 @@ class LocalBackend:
                 max_rows,
                 base_iri,
                 trusted=True,
+                native=native,
             )
         return self._pool.call(
             "query",
@@ -425,6 +430,7 @@ class RemoteBackend:
         max_rows=None,
         base_iri=None,
         inline=False,  # a remote store has no in-process path
+        native=False,  # nor pyoxigraph terms
     ) -> QueryResult:  # noqa: ANN001
         check_query(sparql, self.allowlist)
         data = [("query", sparql)]

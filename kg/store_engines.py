@@ -34,6 +34,7 @@ from kg.store_types import (
     QuerySyntaxError,
     SelectResult,
     StoreError,
+    TermRows,
     UpdateNotAllowed,
     oxigraph_term_to_json,
     rdflib_term_to_json,
@@ -148,12 +149,15 @@ def _capped(iterable: Iterable[Any], max_rows: int | None) -> tuple[list[Any], b
     return rows[:max_rows], len(rows) > max_rows
 
 
-def _oxigraph_result(result: Any, max_rows: int | None) -> QueryResult:
+def _oxigraph_result(result: Any, max_rows: int | None, native: bool = False) -> QueryResult:
+    """The engine-neutral result; ``native``: SELECT rows stay pyoxigraph terms (:class:`TermRows`)."""
     if isinstance(result, ox.QueryBoolean):
         return AskResult(bool(result))
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
         rows, truncated = _capped(result, max_rows)
+        if native:
+            return TermRows(names, [tuple(row) for row in rows], truncated)
         bindings = [
             {name: oxigraph_term_to_json(term) for name, term in zip(names, row, strict=True) if term is not None}
             for row in rows
@@ -209,10 +213,42 @@ class OxigraphEngine:
         max_rows: int | None = None,
         base_iri: str | None = None,
         trusted: bool = False,
+        native: bool = False,
     ) -> QueryResult:
         """``trusted``: a query the application wrote itself (no user text in it but
-        checked IRIs), so the SERVICE/LOAD guard and its parse are skipped."""
+        checked IRIs), so the SERVICE/LOAD guard and its parse are skipped.
+
+        ``native`` (trusted queries only): SELECT rows come back as pyoxigraph
+        terms, and ``GRAPH ?g`` is evaluated over every graph of the store,
+        :data:`UNION_GRAPH` included, which the caller filters out itself.
+        Hiding that graph means passing the list of all named graphs, and
+        pyoxigraph then answers ``GRAPH ?g`` by looking into each graph of the
+        list in turn: a cost per query that grows with the number of graphs
+        (about 3 ms with the 303 graphs of the 1M benchmark, 0.6 ms even for a
+        query without ``GRAPH``), where the unrestricted form reads one index.
+        """
         facts = QueryFacts(has_dataset_clause=False) if trusted else check_query(text, self.allowlist)
+        native = native and trusted
+        options = self._dataset_options(default_graphs, named_graphs, union_default, facts, native)
+        try:
+            result = self.store.query(text, base_iri=base_iri, **options)
+            return _oxigraph_result(result, max_rows, native)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(syntax_message(exc)) from None
+        except StoreError:
+            raise
+        except Exception as exc:
+            raise EvaluationError(str(exc)) from None
+
+    def _dataset_options(
+        self,
+        default_graphs: Sequence[str] | None,
+        named_graphs: Sequence[str] | None,
+        union_default: bool,
+        facts: QueryFacts,
+        native: bool,
+    ) -> dict[str, Any]:
+        """pyoxigraph's dataset options for a query: the protocol's, the query's own, or ours."""
         options: dict[str, Any] = {}
         if default_graphs is not None or named_graphs is not None:
             # the protocol's dataset replaces the service's and the query's
@@ -223,18 +259,11 @@ class OxigraphEngine:
         elif self.union is not None:
             if union_default:
                 options["default_graph"] = self.union
-            options["named_graphs"] = self._graphs
+            if not native:
+                options["named_graphs"] = self._graphs
         elif union_default:
             options["use_default_graph_as_union"] = True
-        try:
-            result = self.store.query(text, base_iri=base_iri, **options)
-            return _oxigraph_result(result, max_rows)
-        except SyntaxError as exc:
-            raise QuerySyntaxError(syntax_message(exc)) from None
-        except StoreError:
-            raise
-        except Exception as exc:
-            raise EvaluationError(str(exc)) from None
+        return options
 
     def update(
         self,

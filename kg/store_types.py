@@ -55,7 +55,23 @@ class GraphResult:
     form: str = field(default="graph", init=False)
 
 
-QueryResult = SelectResult | AskResult | GraphResult
+@dataclass
+class TermRows:
+    """A SELECT's rows as pyoxigraph terms (``None`` where unbound), in variable order.
+
+    Only for queries the application runs in its own process (``native``): the
+    page queries read terms directly instead of going through SPARQL JSON
+    dicts, a conversion that cost as much as evaluating the query on large
+    entities. Never sent to a client as is.
+    """
+
+    variables: list[str]
+    rows: list[tuple[Any, ...]]
+    truncated: bool = False
+    form: str = field(default="select", init=False)
+
+
+QueryResult = SelectResult | AskResult | GraphResult | TermRows
 
 
 # --- term conversion ---------------------------------------------------------

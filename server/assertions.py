@@ -63,18 +63,26 @@ class Assertion:
     types: set[str] = field(default_factory=set)
     props: dict[str, list[Term]] = field(default_factory=dict)
     evidence: list[Evidence] = field(default_factory=list)
+    #: the ontology namespace of the dataset it was read from (kept here: pages ask for
+    #: properties thousands of times, and looking the site up each time was a tenth of a page)
+    kgo: str = ""
+
+    def _kgo(self) -> str:
+        if not self.kgo:
+            self.kgo = site().kgo
+        return self.kgo
 
     def one(self, name: str) -> Term | None:
         """The value of kgo:name (or rdf:name for subject/predicate/object)."""
-        key = RDF + name if name in ("subject", "predicate", "object") else site().kgo + name
+        key = RDF + name if name in ("subject", "predicate", "object") else self._kgo() + name
         found = self.props.get(key)
         return found[0] if found else None
 
     def all(self, name: str) -> list[Term]:
-        return self.props.get(site().kgo + name, [])
+        return self.props.get(self._kgo() + name, [])
 
     def is_a(self, name: str) -> bool:
-        return site().kgo + name in self.types
+        return self._kgo() + name in self.types
 
     @property
     def kind(self) -> str:
@@ -119,41 +127,64 @@ class Assertion:
         return (s.value, p.value, self.one("object"))
 
 
-def fetch(iris: Iterable[str]) -> dict[str, Assertion]:
-    """Every triple and evidence passage of the given assertions, in queries bound to them."""
+EVIDENCE_BRANCH = """
+  UNION
+  {
+    # The evidence in its own branch: an OPTIONAL filtered on ?p would make the
+    # engine look at every passage of the graph (a cost that grows with the graph).
+    ?a kgo:hasEvidence ?o . BIND(kgo:hasEvidence AS ?p)
+    ?o nif:anchorOf ?q ; nif:beginIndex ?b ; nif:endIndex ?e .
+    OPTIONAL { ?o nif:referenceContext ?ctx }
+  }"""
+
+
+def fetch(iris: Iterable[str], evidence: bool = True) -> dict[str, Assertion]:
+    """Every triple and evidence passage of the given assertions, in queries bound to them.
+
+    ``evidence=False`` leaves the passages out (their nodes are still among
+    the values of ``kgo:hasEvidence``), for lists that show no quotes.
+    """
     iris = sorted(set(iris))
     found: dict[str, Assertion] = {}
+    kgo = site().kgo
     for start in range(0, len(iris), CHUNK):
         chunk = iris[start : start + CHUNK]
         rows = select(
             f"""SELECT ?a ?p ?o ?q ?b ?e ?ctx WHERE {{
   {values("a", chunk)}
-  {{ ?a ?p ?o }}
-  UNION
-  {{
-    # The evidence in its own branch: an OPTIONAL filtered on ?p would make the
-    # engine look at every passage of the graph (a cost that grows with the graph).
-    ?a kgo:hasEvidence ?o . BIND(kgo:hasEvidence AS ?p)
-    ?o nif:anchorOf ?q ; nif:beginIndex ?b ; nif:endIndex ?e .
-    OPTIONAL {{ ?o nif:referenceContext ?ctx }}
-  }}
+  {{ ?a ?p ?o }}{EVIDENCE_BRANCH if evidence else ""}
 }}"""
         )
         for row in rows:
-            a = found.setdefault(row["a"].value, Assertion(row["a"].value))
-            p, o = row["p"].value, row["o"]
-            if p == RDF + "type":
-                a.types.add(o.value)
-                continue
-            bucket = a.props.setdefault(p, [])
-            if o not in bucket:
-                bucket.append(o)
-            if "q" in row and not any(ev.iri == o.value for ev in a.evidence):
-                doc = row["ctx"].value if "ctx" in row else o.value.split("#", 1)[0]
-                a.evidence.append(Evidence(o.value, doc, int(row["b"].value), int(row["e"].value), row["q"].value))
+            _add_row(found, row, kgo)
     for a in found.values():
         a.evidence.sort(key=lambda ev: (ev.doc, ev.begin))
     return found
+
+
+RDF_TYPE = RDF + "type"
+
+
+def _add_row(found: dict[str, Assertion], row: dict[str, Term], kgo: str) -> None:
+    """One row of :func:`fetch` into its assertion: a type, a property value or a passage."""
+    iri = row["a"].value
+    a = found.get(iri)
+    if a is None:
+        a = found[iri] = Assertion(iri, kgo=kgo)
+    p, o = row["p"].value, row["o"]
+    if p == RDF_TYPE:
+        a.types.add(o.value)
+        return
+    bucket = a.props.get(p)
+    if bucket is None:
+        a.props[p] = [o]
+    elif o not in bucket:
+        bucket.append(o)
+    quote = row.get("q")
+    if quote is not None and not any(ev.iri == o.value for ev in a.evidence):
+        ctx = row.get("ctx")
+        doc = ctx.value if ctx is not None else o.value.split("#", 1)[0]
+        a.evidence.append(Evidence(o.value, doc, int(row["b"].value), int(row["e"].value), quote.value))
 
 
 # --- values as text ----------------------------------------------------------------------

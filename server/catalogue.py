@@ -476,7 +476,7 @@ def catalogue() -> Catalogue:
     """The catalogue of the dataset being served, built on first use after a (re)start or rebuild."""
     s = site()
     cached: Catalogue | None = current_app.extensions.get("kg_catalogue")
-    if cached is not None and cached.site == s:
+    if cached is not None and (cached.site is s or cached.site == s):  # identity first: called per label
         return cached
     with _LOCK:
         cached = current_app.extensions.get("kg_catalogue")

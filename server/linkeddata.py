@@ -26,14 +26,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
 
 from kg import config
-from kg.store_types import GraphResult, SelectResult
+from kg.store_engines import UNION_GRAPH
+from kg.store_types import XSD_STRING, GraphResult, SelectResult, TermRows, oxigraph_term_to_json
 from server import negotiation as n
 
 bp = Blueprint("linkeddata", __name__)
@@ -114,9 +115,10 @@ _SITE_LOCK = threading.Lock()
 
 def site() -> Site:
     """The dataset being served now: read once per request, so a rebuild is seen by the next one."""
-    if "kg_site" not in g:
-        g.kg_site = _current_site()
-    return g.kg_site
+    found = g.get("kg_site")  # one lookup through the proxy: pages call this thousands of times
+    if found is None:
+        found = g.kg_site = _current_site()
+    return found
 
 
 def _current_site() -> Site:
@@ -136,9 +138,15 @@ def _current_site() -> Site:
 # --- terms ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Term:
-    """An RDF term as it comes out of a SELECT (a SPARQL JSON results term), hashable."""
+_new_tuple = tuple.__new__
+
+
+class Term(NamedTuple):
+    """An RDF term as it comes out of a SELECT (a SPARQL JSON results term), hashable.
+
+    A named tuple rather than a dataclass: pages build thousands of them per
+    request, and a tuple is made, hashed and compared several times faster.
+    """
 
     kind: str  # "uri" | "literal" | "bnode"
     value: str
@@ -151,6 +159,22 @@ class Term:
         if kind == "typed-literal":  # SPARQL 1.0 JSON, sent by some remote endpoints
             kind = "literal"
         return cls(kind, term["value"], term.get("datatype"), term.get("xml:lang"))
+
+    @classmethod
+    def from_ox(cls, term: Any) -> Term:
+        """A pyoxigraph term, read directly (the same Term as its SPARQL JSON form would give)."""
+        kind = type(term)
+        if kind is ox.NamedNode:  # tuple.__new__: a named tuple's own __new__ is a slow Python function
+            return _new_tuple(cls, ("uri", term.value, None, None))
+        if kind is ox.Literal:
+            language = term.language
+            if language:
+                return _new_tuple(cls, ("literal", term.value, None, language))
+            datatype = term.datatype.value
+            return _new_tuple(cls, ("literal", term.value, None if datatype == XSD_STRING else datatype, None))
+        if kind is ox.BlankNode:
+            return _new_tuple(cls, ("bnode", term.value, None, None))
+        return cls.from_json(oxigraph_term_to_json(term))
 
     @classmethod
     def iri(cls, value: str) -> Term:
@@ -196,18 +220,54 @@ def iri_ref(iri: str) -> str:
 Row = dict[str, Term]
 
 
+#: ``FILTER`` for a ``GRAPH ?g`` pattern of our own queries: the store's hidden union
+#: graph is not a graph of the dataset (see ``kg.store_engines.OxigraphEngine.query``)
+NOT_UNION_GRAPH = f"FILTER(?g != <{UNION_GRAPH}>)"
+
+
 def select(query: str, max_rows: int | None = None) -> list[Row]:
-    """Rows of a SELECT over the union of all graphs, as :class:`Term` values."""
+    """Rows of a SELECT over the union of all graphs, as :class:`Term` values.
+
+    Runs in process on the pyoxigraph store and reads its terms directly
+    (``native``); other backends answer SPARQL JSON terms. Queries with
+    ``GRAPH ?g`` must carry :data:`NOT_UNION_GRAPH`; a row that still binds
+    the hidden union graph is dropped here all the same.
+    """
     result = store().query(
         site().sparql_prefixes + query,
         union_default=True,
         timeout=current_app.config.get("KG_QUERY_TIMEOUT"),
         max_rows=max_rows,
         inline=True,  # our own queries, bound to a few resources: no worker round trip
+        native=True,
     )
+    if isinstance(result, TermRows):
+        return _term_rows(result)
     if not isinstance(result, SelectResult):
         raise TypeError("expected a SELECT result")
     return [{k: Term.from_json(v) for k, v in b.items()} for b in result.bindings]
+
+
+class _Terms(dict):
+    """pyoxigraph term -> :class:`Term`, each converted once per result (predicates,
+    types and the assertion IRIs repeat on most rows; a lookup is a sixth of a conversion)."""
+
+    def __missing__(self, term: Any) -> Term:
+        found = self[term] = Term.from_ox(term)
+        return found
+
+
+_UNION_NODE = ox.NamedNode(UNION_GRAPH)
+
+
+def _term_rows(result: TermRows) -> list[Row]:
+    """pyoxigraph rows as :class:`Term` rows, without the ones that name the union graph."""
+    names, out, terms = result.variables, [], _Terms()
+    for values_ in result.rows:
+        if _UNION_NODE in values_:
+            continue
+        out.append({name: terms[term] for name, term in zip(names, values_, strict=True) if term is not None})
+    return out
 
 
 def construct(query: str, max_rows: int | None = None) -> list[ox.Triple]:
@@ -218,6 +278,7 @@ def construct(query: str, max_rows: int | None = None) -> list[ox.Triple]:
         timeout=current_app.config.get("KG_QUERY_TIMEOUT"),
         max_rows=max_rows,
         inline=True,  # our own queries, bound to a few resources: no worker round trip
+        native=True,  # no GRAPH ?g in our CONSTRUCTs: the union graph cannot show up
     )
     if not isinstance(result, GraphResult):
         raise TypeError("expected a graph result")
@@ -363,28 +424,79 @@ def exists(iri: str) -> bool:
     return bool(rows)
 
 
-def describe_entity(iri: str) -> list[ox.Triple]:
+#: an entity's roles that do not make an assertion *about* it: who claims it, the document
+#: it is stated in, what it contradicts; and mentions (which are not assertions)
+NOT_ABOUT_ROLES = ("claimant", "statedIn", "contradicts", "denotes")
+#: PROV-O's own axiom (hadPrimarySource is a wasDerivedFrom), which the inferences carry and
+#: our ontology does not declare
+PROV_WAS_DERIVED_FROM = "http://www.w3.org/ns/prov#wasDerivedFrom"
+
+
+def not_about_filter(var: str = "role") -> str:
+    """``FILTER(?role NOT IN (...))``: the NOT_ABOUT_ROLES and every super-property of them.
+
+    The super-properties matter: ``kgo:claimant`` entails ``prov:wasAttributedTo``,
+    so without them every claim a party makes counted as an assertion *about*
+    that party, and its page fetched all of them (891 for one author of the
+    seeds, growing with the graph).
+    """
+    from server.catalogue import catalogue
+
+    onto = catalogue().ontology
+    roles = {site().kgo + name for name in NOT_ABOUT_ROLES}
+    roles |= {sup for role in list(roles) for sup in onto.closure(role, "supers")}
+    roles |= {PROV_WAS_DERIVED_FROM, "http://groundedannotationframework.org/gaf#denotes"}
+    return f"FILTER(?{var} NOT IN ({', '.join(iri_ref(r) for r in sorted(roles))}))"
+
+
+class Triples(list):
+    """Triples of a data document; ``truncated`` when a part of it reached DESCRIPTION_LIMIT."""
+
+    truncated: bool = False
+
+
+#: the header that says a data document was cut at DESCRIPTION_LIMIT (as the endpoint's
+#: X-SPARQL-Truncated says of a query's answer)
+TRUNCATED_HEADER = "X-Description-Truncated"
+
+
+def describe_entity(iri: str) -> Triples:
     """The data document of a thing: a bounded, CBD-like description.
 
     Its outgoing and incoming triples in every graph (inferences included),
     plus the assertions about it (where it is subject, object or a role of an
-    n-ary report) with all their triples, and those assertions' evidence
-    nodes (offsets and quoted text). Each part holds at most
-    DESCRIPTION_LIMIT triples, so a hub cannot make the answer unbounded.
+    n-ary report, not merely their claimant or document: :func:`not_about_filter`)
+    with all their triples, and those assertions' evidence
+    nodes (offsets and quoted text). At most DESCRIPTION_LIMIT outgoing
+    triples, incoming triples and assertions, so a hub cannot make the
+    answer unbounded; a part that reached its limit marks the document
+    ``truncated`` (and the response says so). The limit counts assertions,
+    not their triples: a state's hundreds of assertions are all described.
+    Unlike an entity's page, the document is never abridged below that.
     """
     ref = iri_ref(iri)
     limit = DESCRIPTION_LIMIT
-    about = (
-        f"?a ?role {ref} . ?a kgo:statedIn ?doc . FILTER(?role NOT IN (kgo:claimant, kgo:statedIn, kgo:contradicts))"
+    out = Triples()
+    outgoing = construct(f"CONSTRUCT {{ {ref} ?p ?o }} WHERE {{ {ref} ?p ?o }} LIMIT {limit + 1}")
+    incoming = construct(f"CONSTRUCT {{ ?s ?p {ref} }} WHERE {{ ?s ?p {ref} }} LIMIT {limit + 1}")
+    listed = select(
+        f"""SELECT DISTINCT ?a WHERE {{
+  ?a ?role {ref} . {not_about_filter()}
+  ?a kgo:statedIn ?doc .
+}} LIMIT {limit + 1}"""
     )
-    query = f"""
-CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-  {{ SELECT ({ref} AS ?s) ?p ?o WHERE {{ {ref} ?p ?o }} LIMIT {limit} }}
-  UNION {{ SELECT ?s ?p ({ref} AS ?o) WHERE {{ ?s ?p {ref} }} LIMIT {limit} }}
-  UNION {{ SELECT (?a AS ?s) ?p ?o WHERE {{ {about} ?a ?p ?o }} LIMIT {limit} }}
-  UNION {{ SELECT ?s ?p ?o WHERE {{ {about} ?a kgo:hasEvidence ?s . ?s ?p ?o }} LIMIT {limit} }}
+    out.truncated = len(outgoing) > limit or len(incoming) > limit or len(listed) > limit
+    assertions = [row["a"].value for row in listed[:limit]]
+    out += outgoing[:limit] + incoming[:limit]
+    if assertions:
+        out += construct(
+            f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+  {values("a", assertions)}
+  {{ ?a ?p ?o BIND(?a AS ?s) }} UNION {{ ?a kgo:hasEvidence ?s . ?s ?p ?o }}
 }}"""
-    return construct(query)
+        )
+    out[:] = dict.fromkeys(out)
+    return out
 
 
 def describe_term(iri: str) -> list[ox.Triple]:
@@ -515,6 +627,8 @@ def data(filename: str) -> Response:
     response = Response(body, mimetype=fmt.media_type)
     if fmt.charset:
         response.headers["Content-Type"] = fmt.content_type
+    if getattr(triples, "truncated", False):
+        response.headers[TRUNCATED_HEADER] = "true"
     response.set_etag(f"{site().version}-{fmt.extension}")
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cache-Control"] = f"public, max-age={current_app.config.get('KG_CACHE_MAX_AGE', 300)}"

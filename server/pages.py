@@ -150,12 +150,32 @@ def resource(name: str) -> Response:
 
 
 def entity(iri: str) -> Response:
+    """An entity's page; a large entity's is abridged unless ``?show=all`` (see server/entity_view.py)."""
     cat = catalogue()
-    view = entity_view.build(iri, cat)
+    view = entity_view.build(iri, cat, full=request.args.get("show") == "all")
     if not view.exists:
         return not_found(request.path, iri)
     svg = neighbourhood.svg(view, cat)
-    return page("entity.html", iri, view=view, svg=svg, svg_url=request.path + ".svg")
+    return page(
+        "entity.html",
+        iri,
+        view=view,
+        svg=svg,
+        svg_url=request.path + ".svg",
+        show_all_url=request.path + "?show=all",
+        rows_shown=entity_view.ROWS_SHOWN,
+        about_query=_about_query(iri),
+    )
+
+
+def _about_query(iri: str) -> str:
+    """A SPARQL query listing every assertion about ``iri``: the "more" link of an abridged page."""
+    ref = linkeddata.iri_ref(iri)
+    return (
+        f"PREFIX kgo: <{site().kgo}>\n"
+        f"SELECT DISTINCT ?assertion ?role WHERE {{\n  ?assertion ?role {ref} ; kgo:statedIn ?doc .\n"
+        f"  {linkeddata.not_about_filter()}\n}} ORDER BY ?assertion"
+    )
 
 
 def neighbourhood_svg(name: str) -> Response:
