@@ -589,9 +589,9 @@ class Writer:
         return node
 
     def span(self, node: ox.NamedNode, start: int, end: int, text: str, doc_iri: str, graph: str) -> None:
-        nonneg = self.n(XSD + "nonNegativeInteger")
-        self.add(node, NIF + "beginIndex", ox.Literal(str(start), datatype=nonneg), graph)
-        self.add(node, NIF + "endIndex", ox.Literal(str(end), datatype=nonneg), graph)
+        integer = self.n(XSD + "integer")  # as kg/rdf.py writes offsets
+        self.add(node, NIF + "beginIndex", ox.Literal(str(start), datatype=integer), graph)
+        self.add(node, NIF + "endIndex", ox.Literal(str(end), datatype=integer), graph)
         self.add(node, NIF + "anchorOf", ox.Literal(text), graph)
         self.add(node, NIF + "referenceContext", self.n(doc_iri), graph)
 
