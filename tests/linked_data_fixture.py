@@ -15,9 +15,12 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from kg import config
 
@@ -155,3 +158,21 @@ def parse_html(text: str) -> Element:
     if builder.errors or len(builder.stack) != 1:
         raise AssertionError(f"badly nested HTML: {builder.errors[:5]}, unclosed: {[e.tag for e in builder.stack[1:]]}")
     return builder.root
+
+
+@contextmanager
+def queries_sent(app: Any) -> Iterator[list[str]]:
+    """The SPARQL texts the app sends its store while the block runs."""
+    store = app.extensions["kg_store"]
+    seen: list[str] = []
+    original = store.query
+
+    def recording(sparql: str, *args: Any, **kwargs: Any) -> Any:
+        seen.append(sparql)
+        return original(sparql, *args, **kwargs)
+
+    store.query = recording
+    try:
+        yield seen
+    finally:
+        store.query = original

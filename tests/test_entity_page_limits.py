@@ -16,7 +16,7 @@ from kg.store_engines import UNION_GRAPH, OxigraphEngine
 from kg.store_types import TermRows, oxigraph_term_to_json
 from server import close_app, create_app, entity_view, linkeddata
 from server.linkeddata import Term
-from tests.linked_data_fixture import BASE, build_fixture_dist, iri, parse_html
+from tests.linked_data_fixture import BASE, build_fixture_dist, iri, parse_html, queries_sent
 
 KGO = BASE + "ontology/"
 ENTITY = "opening-of-2020-offensive"  # facts with passages, a party's claim, reports, mentions
@@ -137,19 +137,8 @@ def test_a_claim_left_out_is_not_shown_as_a_fact(client, small_caps) -> None:
 
 def test_a_hub_page_costs_a_bounded_number_of_queries(app, client, small_caps) -> None:
     """Capped or not, a page asks the store the same few questions, each bound to the entity."""
-    store = app.extensions["kg_store"]
-    seen: list[str] = []
-    original = store.query
-
-    def recording(sparql: str, *args, **kwargs):
-        seen.append(sparql)
-        return original(sparql, *args, **kwargs)
-
-    store.query = recording
-    try:
+    with queries_sent(app) as seen:
         assert client.get(f"/page/{ENTITY}").status_code == 200
-    finally:
-        store.query = original
     assert 4 <= len(seen) <= 9
     assert all(f"<{iri(ENTITY)}>" in q or "VALUES ?" in q for q in seen)
 

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from server import close_app, create_app
 from server.document_view import Span, render
-from tests.linked_data_fixture import BASE, build_fixture_dist, iri, parse_html
+from tests.linked_data_fixture import BASE, build_fixture_dist, iri, parse_html, queries_sent
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -130,19 +130,8 @@ def test_the_neighbourhood_picture_links_the_neighbours(client) -> None:
 def test_entity_pages_only_run_queries_bound_to_the_entity(app, client) -> None:
     """No query of an entity page may scan the graph: each names the entity or binds VALUES."""
     client.get("/")  # the catalogue (whole-graph queries, once per version) is built
-    store = app.extensions["kg_store"]
-    seen: list[str] = []
-    original = store.query
-
-    def recording(sparql: str, *args, **kwargs):
-        seen.append(sparql)
-        return original(sparql, *args, **kwargs)
-
-    store.query = recording
-    try:
+    with queries_sent(app) as seen:
         assert client.get("/page/azerbaijan").status_code == 200
-    finally:
-        store.query = original
     assert seen
     for sparql in seen:
         assert f"<{iri('azerbaijan')}>" in sparql or "VALUES ?" in sparql, sparql
