@@ -566,3 +566,103 @@ def test_a_cited_headline_is_its_outlets_claim(gaz: Gazetteer) -> None:
     assert {e.label: e.type for e in props.entities.values()}["al Jazeera"] == "MediaOutlet"
     (c,) = section(text, gaz, "casualties", "2024-03")
     assert (c["by"], c["side"], c["qualifier"]) == ("al-jazeera", "armenia", "unspecified")
+
+
+# --- round six: dates across clauses, headlines, offices taken up ------------------------
+
+
+def _dated(text: str, gaz: Gazetteer, doc_date: str = "2020-09-28") -> set[tuple[str, str]]:
+    props = propose(text, "t", doc_date, gaz)
+    return {
+        (props.entities[i.fields["s"]].type if i.fields["s"] in props.entities else i.fields["s"], i.fields["value"])
+        for i in props.items
+        if i.fields.get("p") in ("date", "startDate", "endDate")
+    }
+
+
+def test_a_date_before_a_clause_does_not_date_its_trigger(gaz: Gazetteer) -> None:
+    # the year dates the saying, not the fighting inside what was said
+    assert not any(
+        t == "Battle" for t, _ in _dated("Ivan Petrov said in 2021 that the days of fighting are over.", gaz)
+    )
+    # nor the visits of a new clause after "and"
+    assert not any(
+        t == "Visit" for t, _ in _dated("They signed a treaty in 2010 and Petrov has been a regular visitor.", gaz)
+    )
+    # without a clause between, it still does
+    assert ("Battle", "2016") in _dated("In 2016 fighting broke out along the border of Armenia.", gaz)
+
+
+def test_a_date_after_a_nearer_trigger_is_that_triggers(gaz: Gazetteer) -> None:
+    got = _dated("Armenia and Azerbaijan keep a standoff punctuated by wars, in 1988-1994 and 2020.", gaz)
+    assert ("War", "1988") in got and ("War", "1994") in got
+    props = propose("Armenia and Azerbaijan keep a standoff punctuated by wars, in 1988-1994.", "t", "2020-09-28", gaz)
+    standoff = [m for m in props.mentions if props.text[m.start : m.end] == "standoff"]
+    dated = {i.fields["s"] for i in props.items if i.fields.get("value") == "1988"}
+    assert not any(
+        m.entity in dated
+        and not any(x.entity == m.entity and props.text[x.start : x.end] == "wars" for x in props.mentions)
+        for m in standoff
+    )
+
+
+def test_fighting_in_a_cited_headline_is_dated_by_its_month() -> None:
+    text = "See ‘Armenian soldiers killed in clashes with Azerbaijan’, al Jazeera 13 February 2024, online."
+    gaz = Gazetteer.from_dir(FIX / "entities")
+    props = propose(text, "t", "2024-03-01", gaz)
+    dates_ = [i for i in props.items if i.fields.get("p") in ("date", "startDate")]
+    assert [i.fields["value"] for i in dates_] == ["2024-02"]
+    assert "headline" in dates_[0].extra["date_resolution"]
+    # a figure of speech in a headline is no event
+    props = propose("See ‘A new plan faces an uphill battle’, Eurasianet 7 February 2024.", "t", "2024-03-01", gaz)
+    assert not [i for i in props.items if i.fields.get("p") in ("date", "startDate")]
+
+
+def test_a_person_who_became_president_holds_the_office(gaz: Gazetteer) -> None:
+    text = "Cooperation grew since Mr Ivan Petrov became president, and Russia sent advisers."
+    props = propose(text, "t", "2020-09-28", gaz)
+    tenures = {(i.fields["holder"], i.fields["position"]) for i in props.items if i.section == "tenures"}
+    assert ("ivan-petrov", "president-of-russia") in tenures
+
+
+def _roles(text: str, gaz: Gazetteer) -> set[tuple[str, str, str]]:
+    props = propose(text, "t", "2020-09-28", gaz)
+    typed = {k: e.type for k, e in props.entities.items()}
+    return {
+        (typed.get(i.fields["s"], i.fields["s"]), i.fields["p"], i.fields["o"])
+        for i in props.items
+        if i.section == "statements" and "o" in i.fields
+    }
+
+
+def test_who_fights_or_trains_with_whom(gaz: Gazetteer) -> None:
+    got = _roles("Armenian soldiers died on 13 February 2024 in a confrontation with Azeri forces.", gaz)
+    assert ("Battle", "participant", "azerbaijani-armed-forces") in got  # the longest name, not the demonym
+    got = _roles("In 2023 troops took part in a training exercise in Baku alongside the Azerbaijani Armed Forces.", gaz)
+    assert ("Training", "participant", "azerbaijani-armed-forces") in got
+
+
+def test_the_target_of_threats_and_a_mission_to_a_place(gaz: Gazetteer) -> None:
+    assert ("Announcement", "target", "armenia") in _roles("In 2021 Baku made threats to Armenia.", gaz)
+    got = _roles("In January 2022 Russia’s ‘stabilisation’ mission to Armenia began.", gaz)
+    assert ("Deployment", "agent", "russia") in got  # a quoted word between the possessive and the trigger
+    assert ("Deployment", "place", "armenia") in got
+
+
+def test_a_title_before_the_speaker_of_a_noun_trigger(gaz: Gazetteer) -> None:
+    props = propose(
+        "Nikol Pashinyan said that, to judge from statements from President Aliyev, peace was near.",
+        "t",
+        "2020-09-28",
+        gaz,
+    )
+    agents = [i for i in props.items if i.fields.get("p") == "agent" and i.fields.get("o") == "ilham-aliyev"]
+    assert agents
+    assert all(i.by is None for i in agents)  # who made a speech act is not the other speaker's claim
+
+
+def test_an_undated_act_far_away_is_not_merged_into_a_dated_one(gaz: Gazetteer) -> None:
+    text = "In January 2022 Russia deployed troops to Armenia.\n\nLater, Russia deployed troops into Stepanakert."
+    props = propose(text, "t", "2020-09-28", gaz)
+    deployments = [e for e in props.entities.values() if e.type == "Deployment"]
+    assert len(deployments) == 2

@@ -395,6 +395,8 @@ def attribute(ctx: Context, items: list[Item], scopes: list[Scope] | None = None
             and it.end <= s.end + 1
             or (s.start <= it.start < s.end and it.end > s.end and it.section != "statements")
         ]
+        if inside and it.fields.get("p") == "agent" and ctx.type_of(it.fields.get("s")) == "Announcement":
+            inside = []  # who made another speech act is the author's report, not the speaker's claim
         if inside:
             sc = min(inside, key=lambda s: s.end - s.start)
             it.by = sc.claimant

@@ -19,8 +19,9 @@ actor, the type and the date.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from kg.ingest import world
 from kg.ingest.context import Context
 from kg.ingest.dates import DateMention
 from kg.ingest.gazetteer import slug
@@ -80,6 +81,8 @@ TRIGGERS: list[tuple[str, str]] = [
     ("Revolution", r"street\s+protests|revolution|uprising|people\s+power"),
     ("Displacement", r"were\s+forced\s+out|expelled|exodus|expulsions?|deported|deportations?|fled"),
 ]
+#: office titles and honorifics that may stand before a name ("from President Putin")
+TITLE_WORDS = "|".join(re.escape(t) for t in sorted((*world.TITLES, *world.HONORIFICS), key=len, reverse=True))
 #: the role the actor on a trigger plays, where the word says more than its type
 WORD_ROLE = {"victory": "victor"}
 #: a trigger is a whole word, not part of a compound ("well-trained", "post-war")
@@ -88,7 +91,7 @@ TRIGGER_RX = [(t, re.compile(rf"(?<![\w-])(?:{rx})\b(?!-)", re.I)) for t, rx in 
 MODIFIERS = r"(?:(?:latest|new|second|first|initial|military|ground|major|surprise|cross-border|coordinated)\s+){1,2}"
 LAUNCH = re.compile(
     r"\b(launched|launching|began|begun|started|mounted|conducted|initiated|carried out|opened|waged|fought|"
-    r"set up|imposed|erected)\b"
+    r"set up|imposed|erected|led|leading|staged|organi[sz]ed)\b"
 )
 AGENT_ROLE = {"Offensive": "attacker", "Attack": "attacker", "Battle": "participant", "War": "participant"}
 COMBAT = {"Offensive", "Attack", "Battle"}
@@ -157,7 +160,9 @@ class Found:
     end_date: DateMention | None = None  # the end of a period ("wars in 1988-1994")
 
 
-CITATION = re.compile(r"[’”]\s*,?\s*(?:[A-Z][\w.&-]*\s*){1,5},?\s*$")
+#: the outlet of a cited work before its date: "’, Guardian ", "’, al Jazeera " (a lower-case
+#: particle may open an outlet's name)
+CITATION = re.compile(r"[’”]\s*,?\s*(?:(?:[A-Z][\w.&-]*|al|el|de|la|le)\s*){1,5},?\s*$")
 
 
 def _dates_in(ctx: Context, s: int, e: int) -> list[DateMention]:
@@ -198,6 +203,12 @@ def _nearest_date(
         adj = before_adj[-1]
         finer = [d for d in after if d.value.startswith(adj.value) and d.precision > adj.precision]
         return finer[0] if finer else adj
+    # a date after a nearer trigger is that trigger's ("a standoff punctuated by three wars, in
+    # 1988-1994": the wars'), and one after a comma and a new noun phrase belongs to that phrase
+    # ("elections, the September 2023 one")
+    after = [
+        d for d in after if not _trigger_between(ctx, end, d.start) and not NEW_PHRASE.search(ctx.text[end : d.start])
+    ]
     if after:
         return min(after, key=lambda d: (d.start, -d.precision))
     if durable:
@@ -205,8 +216,48 @@ def _nearest_date(
         # says when it began ("Since February 2022, X and Y have fought a war")
         since = [d for d in ds if d.role == "start" and 0 <= start - d.end <= 120]
         return since[-1] if since else None
-    before = [d for d in ds if 0 <= start - d.end <= 80]
+    # a date before the trigger dates it unless a clause lies between: "said in 2021 that the
+    # days of fighting", "in 2010 and X has been a regular visitor", "2018, after leading protests"
+    before = [d for d in ds if 0 <= start - d.end <= 80 and not CLAUSE_BREAK.search(ctx.text[d.end : start])]
     return before[-1] if before else None
+
+
+#: what opens a new clause or noun phrase between a date and a trigger after it
+CLAUSE_BREAK = re.compile(
+    r"\b(?:that|and|but|while|whereas|which|who)\b|,\s*(?:after|before|when|because|since|although|following)\b"
+)
+#: a comma and a determiner: a new noun phrase, the date after it is its own
+NEW_PHRASE = re.compile(r",\s*(?:the|a|an|this|that|its|their)\s")
+
+
+def _trigger_between(ctx: Context, a: int, b: int) -> bool:
+    """Whether an event trigger word lies in [a, b)."""
+    seg = ctx.text[a:b]
+    return any(rx.search(seg) for _, rx in TRIGGER_RX)
+
+
+def _headline_date(ctx: Context, start: int, end: int) -> DateMention | None:
+    """An event told in a cited headline that gives no date of its own (‘Soldiers killed in
+    clashes’, Outlet 13 February 2024) happened by the report's date: its month, not its day.
+    Only fighting reported with its toll (killed, wounded): a headline's "uphill battle" is no event."""
+    text = ctx.text
+    line0 = text.rfind("\n", 0, start) + 1
+    open_q = text.rfind("‘", line0, start)
+    if open_q == -1 or re.search(r"’(?!\w)", text[open_q:start]):
+        return None
+    close = re.search(r"’(?!\w)", text[end:])
+    if close is None or "\n" in text[end : end + close.start()]:
+        return None
+    if not re.search(r"\b(?:killed|wounded|injured|dead)\b", text[open_q : end + close.start()]):
+        return None
+    after = end + close.end()
+    for d in ctx.dates:
+        if d.kind == "absolute" and d.precision == 3 and after <= d.start <= after + 60:
+            if "\n" in text[after : d.start] or not CITATION.search(text[max(0, d.start - 60) : d.start]):
+                return None
+            why = f"not stated; reported in a headline of {d.value}, so that month (on or before the day)"
+            return replace(d, value=d.value[:7], resolution=why, confidence=0.5)
+    return None
 
 
 def _new_clause(ctx: Context, a: int, b: int) -> bool:
@@ -322,6 +373,8 @@ def find_events(ctx: Context) -> list[Found]:
                 continue  # part of a named event ("2020 Karabakh War")
             s0, e0 = ctx.sentence(start)
             date = _nearest_date(ctx, start, end, s0, e0, durable=type_ == "War")
+            if date is None and type_ in COMBAT:
+                date = _headline_date(ctx, start, end)
             f = Found(type_, start, end, f"rule:trigger-{TYPE_WORD[type_]}", 0.5, date=date)
             pre = text[s0:start]
             agent = None
@@ -330,7 +383,8 @@ def find_events(ctx: Context) -> list[Found]:
                 x
                 for x in ctx.mentions_in(max(s0, start - 40), start, ACTORS)
                 if re.fullmatch(
-                    r"[’'](?:s|(?<=s[’']))?\s+(?:\w+\s+){0,3}|\s+(?:" + MODIFIERS + r")?", text[x.end : start]
+                    r"[’'](?:s|(?<=s[’']))?\s+(?:[‘']?[\w-]+[’']?\s+){0,3}[‘']?|\s+(?:" + MODIFIERS + r")?",
+                    text[x.end : start],
                 )
             ]
             if (
@@ -374,8 +428,12 @@ def find_events(ctx: Context) -> list[Found]:
                     text[end:e0],
                 )
                 if by:
-                    x = ctx.mentions_in(end + by.end(), min(e0, end + by.end() + 40), ACTORS)
-                    if x and x[0].start == end + by.end():
+                    # a title may stand before the name: "statements from President Putin"
+                    at = end + by.end()
+                    title = re.match(rf"(?:(?:{TITLE_WORDS})\s+)+", text[at:e0])
+                    x = ctx.mentions_in(at, min(e0, at + 60), ACTORS)
+                    x = [y for y in x if y.start in (at, at + (title.end() if title else 0))]
+                    if x:
                         role = "participant" if type_ == "Dissolution" else AGENT_ROLE.get(type_, "agent")
                         f.roles.append((role, x[0], start, end))
             if type_ == "Election":
@@ -404,20 +462,44 @@ def find_events(ctx: Context) -> list[Found]:
                     f.roles.append((role, o, start, end))
             if type_ == "Visit":
                 # whom or where one visits: "visited Azerbaijan", "a regular visitor to Baku"
-                mv = re.match(r"\s+(?:to\s+)?(?:the\s+)?", post)
+                mv = re.match(r"\s*(?:to\s+)?(?:the\s+)?", post)  # always matches (a visit may end its sentence)
                 obj = ctx.mentions_in(end + mv.end(), min(e0, end + mv.end() + 40), ACTORS | PLACE_TYPES)
                 if obj and obj[0].start == end + mv.end():
                     f.roles.append(("place", obj[0], start, end))
             # where it happened; people are displaced from a place ("forced out of X", "expelled from X")
             prep = r"in|into|out\s+of|from" if type_ == "Displacement" else r"in|into"
+            if type_ == "Deployment":
+                prep += r"|to"  # "a mission to Kazakhstan", "deployed to X"
             if type_ == "Displacement" and text[start:end].endswith("out"):
                 prep += r"|of"  # "were forced out | of Karabakh"
             mp = re.match(rf"[^,;.]{{0,25}}?\b(?:{prep})\s+(?:the\s+)?", post)
             if mp and type_ not in ("Declaration", "Mobilisation", "Announcement", "Election"):
-                where = PLACE_TYPES | STATE_TYPES if type_ == "Displacement" else PLACE_TYPES  # "expelled from Armenia"
+                # "expelled from Armenia", "a mission to Kazakhstan": a state is the place
+                where = PLACE_TYPES | STATE_TYPES if type_ in ("Displacement", "Deployment") else PLACE_TYPES
                 places = [x for x in ctx.mentions_in(end + mp.end(), min(e0, end + mp.end() + 40), where)]
                 if places and places[0].start == end + mp.end():
                     f.roles.append(("place", places[0], start, end))
+            # who fights or trains with whom: "confrontation with Azeri forces", "an exercise in
+            # Armenia alongside the Armenian Army"
+            mw = re.match(r"[^,;.]{0,40}?\b(?:with|alongside)\s+(?:the\s+)?", post)
+            if mw and type_ in ("Battle", "Training"):
+                # the longest name there: "Azeri forces", not the demonym inside it
+                x = [
+                    y
+                    for y in ctx.mentions_in(end + mw.end(), min(e0, end + mw.end() + 40), ACTORS)
+                    if y.start == end + mw.end()
+                ]
+                x.sort(key=lambda y: (y.start - y.end, y.entity))
+                if x and not any(x[0].entity == r[1].entity for r in f.roles):
+                    f.roles.append(("participant", x[0], start, end))
+            # what a threat is against: "threats to Israel", "threatened Armenia"
+            mth = re.match(
+                r"\s+(?:to|against)\s+(?:the\s+)?|\s+" if m.group(0).lower().startswith("threat") else r"$^", post
+            )
+            if mth:
+                x = ctx.mentions_in(end + mth.end(), min(e0, end + mth.end() + 40), ACTORS)
+                if x and x[0].start == end + mth.end():
+                    f.roles.append(("target", x[0], start, end))
             mb = re.search(r"\bbetween\s+(?:the\s+)?", post[:40])
             if mb and type_ in COMBAT | {"War"}:
                 pair = ctx.mentions_in(end + mb.end(), min(e0, end + mb.end() + 80), ACTORS)
@@ -495,8 +577,14 @@ def _merge(ctx: Context, found: list[Found]) -> list[Found]:
             if fd and gd:
                 if fd == gd or (f.type == g.type and (fd[:4] == gd[:4]) and (fd in gd or gd in fd)):
                     target = g
-            elif f.type == g.type and (fa or ga) and fa == ga and (fd or gd):
-                target = g
+            elif (
+                f.type == g.type
+                and (fa or ga)
+                and fa == ga
+                and (fd or gd)
+                and "\n\n" not in ctx.text[g.start : f.start]
+            ):
+                target = g  # an undated mention of the same side's act, in the same paragraph
             if target:
                 break
         if target is None:

@@ -188,6 +188,7 @@ def propose_tenures(ctx: Context) -> list[Item]:
             continue
         seen.add(key)
         items.append(Item("tenures", {"holder": holder, "position": pos}, t.start, t.end, "rule:title-of-state", 0.7))
+    items += _became(ctx, explicit, seen)
     # "X was elected PM in 2018": the tenure's start (the state: the last one named before)
     rx = re.compile(rf"\bwas\s+elected\s+(?P<t>{TITLE})(?:\s+of\s+(?P<s>[A-Z]\w+))?\s+in\s+(?P<y>(?:1[89]|20)\d\d)\b")
     for m in rx.finditer(ctx.text):
@@ -214,6 +215,48 @@ def propose_tenures(ctx: Context) -> list[Item]:
                 0.55,
             )
         )
+    return items
+
+
+#: "X became president", "X was appointed Foreign Minister", "X was sworn in as Prime Minister"
+BECAME = re.compile(
+    rf"\s+(?:became|becomes|was\s+appointed(?:\s+as)?|was\s+sworn\s+in\s+as)\s+(?:the\s+)?"
+    rf"(?P<t>{TITLE}|{TITLE.lower()})\b(?!\s+of\b)(?:\s+in\s+(?P<y>(?:1[89]|20)\d\d)\b)?"
+)
+
+
+def _became(ctx: Context, explicit: dict, seen: set) -> list[Item]:
+    """A person right before "became <title>" holds the office from then: the state the text
+    gives that person's office elsewhere, else the state named nearest in the sentence."""
+    items: list[Item] = []
+    for x in ctx.mentions:
+        if ctx.type_of(x.entity) != "Person":
+            continue
+        m = BECAME.match(ctx.text, x.end)
+        if m is None:
+            continue
+        title = next((v for k, v in world.TITLES.items() if k.lower() == m.group("t").lower()), "")
+        if not title or title in ("General", "Colonel", "Secretary", "Minister"):
+            continue
+        s0, e0 = ctx.sentence(x.start)
+        state = explicit.get((ctx.label_of(x.entity).split()[-1], title))
+        if state is None:
+            near = sorted(
+                (min(abs(y.start - x.start), abs(y.start - m.end())), y.start, st.id)
+                for y in ctx.mentions
+                if s0 <= y.start < e0 and y is not x and (st := ctx.state_of(y.entity))
+            )
+            state = ctx.gaz.get(near[0][2]) if near else None
+        if state is None:
+            continue
+        pos = position_id(ctx, title, state, x.start, m.end())
+        if (x.entity, pos, x.start) in seen:
+            continue
+        seen.add((x.entity, pos, x.start))
+        fields = {"holder": x.entity, "position": pos}
+        if m.group("y"):
+            fields["start"] = m.group("y")
+        items.append(Item("tenures", fields, x.start, m.end(), "rule:became-title", 0.55))
     return items
 
 

@@ -407,11 +407,12 @@ def align(
             }
             best, score = None, 0
             for gid, gsp in sorted(gold_ev.items()):
-                if not _compatible(ne.type, full.entities[gid].type):
+                # an entity may have several types ("[CitedWork, Announcement]"): any one may agree
+                if not any(_compatible(ne.type, t) for t in full.entities[gid].types):
                     continue
                 n = sum(x0 < y1 and y0 < x1 for x0, x1 in spans for y0, y1 in gsp)
                 bonus = (
-                    (1 if full.entities[gid].type == ne.type else 0)
+                    (1 if ne.type in full.entities[gid].types else 0)
                     + 2 * bool(p_parts & gold_parts[gid])
                     + 2 * bool(p_dates & gold_dates[gid])
                 )
