@@ -7,6 +7,7 @@ violation leaves the published dataset exactly as it was.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import time
@@ -86,6 +87,7 @@ def build(dist: Path = config.DIST, *, check_shapes: bool = True, with_store: bo
             corpus = load_corpus()
         with timings.stage("anchor quotes and generate RDF"):
             graphs = build_graphs(corpus, ontology)
+        settled()
         if check_shapes and config.SHAPES_FILE.exists():
             with timings.stage("read shapes"):
                 from kg import validate
@@ -94,6 +96,7 @@ def build(dist: Path = config.DIST, *, check_shapes: bool = True, with_store: bo
         with timings.stage("reasoning"):
             data = [graphs.ontology, graphs.metadata, *graphs.documents.values(), *graphs.proposals.values()]
             inferred = infer(data, ontology=graphs.ontology, schema=schema.result())
+        settled()
     warnings += [f"entity {e!r} is declared but never mentioned or referenced" for e in unused_entities(corpus, graphs)]
     named = named_graphs(graphs, inferred)
     extra: dict[str, bytes] = {
@@ -115,6 +118,19 @@ def build(dist: Path = config.DIST, *, check_shapes: bool = True, with_store: bo
             manifest = publish(dist, named, extra, store, awaited=lambda: report_files(validation))
     timings.stages["validation (beside writing)"] = validation.seconds
     return BuildResult(manifest, timings, warnings)
+
+
+def settled() -> None:
+    """Tell the garbage collector that what exists now stays (gc.freeze).
+
+    The graphs are millions of long-lived objects without cycles; each full
+    collection would walk all of them again, a cost that grows with the
+    corpus (10×: a build 12.3× slower than 1×). Frozen, they are left out of
+    collections, and forked processes (validation) no longer copy the pages
+    that a collection would touch.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def report_files(validation: InBackground) -> dict[str, bytes]:

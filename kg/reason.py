@@ -37,23 +37,35 @@ VOCABULARY_NAMESPACES = tuple(
 )
 
 #: Types every node gets by OWL semantics; they say nothing.
-TRIVIAL_TYPES = {
-    OWL.Thing,
-    RDFS.Resource,
-    OWL.NamedIndividual,
-    RDFS.Class,
-    OWL.Class,
-    RDF.Property,
-    OWL.ObjectProperty,
-    OWL.DatatypeProperty,
-    OWL.AnnotationProperty,
-    RDFS.Datatype,
-    RDFS.Literal,
-}
+TRIVIAL_TYPES = frozenset(
+    {
+        OWL.Thing,
+        RDFS.Resource,
+        OWL.NamedIndividual,
+        RDFS.Class,
+        OWL.Class,
+        RDF.Property,
+        OWL.ObjectProperty,
+        OWL.DatatypeProperty,
+        OWL.AnnotationProperty,
+        RDFS.Datatype,
+        RDFS.Literal,
+    }
+)
 
 
 def _is_vocabulary(term: object) -> bool:
     return isinstance(term, URIRef) and str(term).startswith(VOCABULARY_NAMESPACES)
+
+
+#: Predicates and objects ``meaningful`` looks for, as sets: it runs on every inferred
+#: triple (hundreds of thousands on larger corpora), and ``OWL.sameAs`` builds a new
+#: URIRef at each use while ``==`` on rdflib terms is a Python-level call.
+_SCHEMA_CONSEQUENCES = frozenset({RDFS.domain, RDFS.range})
+_HIERARCHY = frozenset({RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty})
+_REFLEXIVE_NOISE = frozenset({OWL.sameAs, OWL.differentFrom})
+_THING = frozenset({OWL.Thing})
+_TYPE = RDF.type
 
 
 def meaningful(triple: tuple) -> bool:
@@ -61,17 +73,15 @@ def meaningful(triple: tuple) -> bool:
     s, p, o = triple
     if isinstance(s, (BNode, Literal)) or isinstance(o, BNode):
         return False
-    if p == OWL.sameAs and s == o:
-        return False
-    if p in (RDFS.domain, RDFS.range) or o == OWL.Thing:
+    if p in _REFLEXIVE_NOISE and s == o:
+        return False  # owl:sameAs itself; owl:differentFrom itself would be an error anyway
+    if p in _SCHEMA_CONSEQUENCES or o in _THING:
         return False  # schema-level consequences (scm-dom, scm-rng): noise to a reader of data
-    if p in (RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty):
+    if p in _HIERARCHY:
         return s != o and o not in TRIVIAL_TYPES and not _is_vocabulary(s)
-    if p == RDF.type and (o in TRIVIAL_TYPES or _is_vocabulary(s)):
+    if p == _TYPE and o in TRIVIAL_TYPES:
         return False
-    if _is_vocabulary(s):
-        return False
-    return not (p == OWL.differentFrom and s == o)
+    return not _is_vocabulary(s)
 
 
 def relevant(graphs: Iterable[Graph], ontology: Graph) -> Graph:
