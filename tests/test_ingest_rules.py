@@ -666,3 +666,124 @@ def test_an_undated_act_far_away_is_not_merged_into_a_dated_one(gaz: Gazetteer) 
     props = propose(text, "t", "2020-09-28", gaz)
     deployments = [e for e in props.entities.values() if e.type == "Deployment"]
     assert len(deployments) == 2
+
+
+# --- round seven: endnote marks, short forms, described names, speakers ---------------------
+
+
+def _links(text: str, gaz: Gazetteer) -> set[tuple[str, str]]:
+    props = propose(text, "t", "2020-09-28", gaz)
+    return {(text[m.start : m.end], m.entity) for m in props.mentions}
+
+
+def test_a_name_before_an_endnote_mark_is_found(gaz: Gazetteer) -> None:
+    from kg.ingest import nlp
+
+    text = "Oil went to Russia.[xv] Azerbaijan grew rich."
+    assert ("Russia", "russia") in _links(text, gaz)
+    bounds = nlp.sentence_bounds(nlp.parse(text))
+    assert [text[s:e] for s, e in bounds] == ["Oil went to Russia.[xv]", "Azerbaijan grew rich."]
+
+
+def test_an_acronym_defined_in_the_text_is_found_again(gaz: Gazetteer) -> None:
+    text = (
+        "Armenia joined the Collective Security Treaty Organisation (CSTO) and the Eastern Union (EU). "
+        "It left the CSTO.[x] The EU stayed."
+    )
+    links = _links(text, gaz)
+    assert ("CSTO", "collective-security-treaty-organisation") in links
+    assert ("EU", "eastern-union") in links
+
+
+def test_another_given_name_before_a_known_surname_is_another_person(gaz: Gazetteer) -> None:
+    text = "The pact was summarised by Heydar Aliyev, Ilham Aliyev’s father."
+    props = propose(text, "t", "2020-09-28", gaz)
+    assert props.entities["heydar-aliyev"].type == "Person"
+    assert ("Aliyev", "ilham-aliyev") not in _links(text, gaz)
+
+
+def test_a_short_form_names_the_entity_named_in_full_before(gaz: Gazetteer) -> None:
+    text = "The Caspian Army was cut. Officers of the Army objected."
+    links = _links(text, gaz)
+    assert ("Army", "caspian-army") in links
+
+
+def test_a_common_noun_next_to_a_name_types_it(gaz: Gazetteer) -> None:
+    text = (
+        "Missiles struck the Azerbaijani city of Ganja and took Shusha, a mountain town. "
+        "The defence manufacturers Elbit and Rafael upgraded tanks after the presidency of Serzh Sargsyan."
+    )
+    types = {e.label: e.type for e in propose(text, "t", "2020-09-28", gaz).entities.values()}
+    assert types["Ganja"] == "Settlement" and types["Shusha"] == "Settlement"
+    assert types["Elbit"] == "Company" and types["Rafael"] == "Company"
+    assert types["Serzh Sargsyan"] == "Person"
+
+
+def test_a_places_officials_name_its_state(gaz: Gazetteer) -> None:
+    links = _links("Karabakh officials announced 32 soldiers had been killed.", gaz)
+    assert ("Karabakh", "republic-of-artsakh") in links
+
+
+def test_a_name_after_a_preposition_is_not_the_speaker(gaz: Gazetteer) -> None:
+    text = "The Caspian Army was cut, while others within the Army have suggested that drones should be used."
+    props = propose(text, "t", "2020-09-28", gaz)
+    assert not any(i.by == "caspian-army" for i in props.items)
+
+
+def test_a_speaker_across_an_apposition_and_a_parenthetical(gaz: Gazetteer) -> None:
+    text = (
+        "Peace came as Ivan Petrov, President of Artsakh – according to Russia, a statelet – ordered all bodies "
+        "to cease functioning and proclaimed that Artsakh itself would dissolve on 1 January 2024."
+    )
+    props = propose(text, "t", "2023-12-07", gaz)
+    dated = [i for i in props.items if i.fields.get("value") == "2024-01-01"]
+    assert dated and dated[0].by == "ivan-petrov"
+    assert any(i.fields.get("p") == "statedContent" and i.by == "ivan-petrov" for i in props.items)
+
+
+def test_a_document_speaks_for_the_body_its_name_begins_with(gaz: Gazetteer) -> None:
+    text = (
+        "The Ministry of Defence was cut; the Ministry of Defence Command Paper of 2023, suggested that "
+        "mass was now less important."
+    )
+    props = propose(text, "t", "2023-12-07", gaz)
+    (said,) = [i for i in props.items if i.fields.get("p") == "statedContent"]
+    assert said.by == "ministry-of-defence" and said.fields["s"] == "ministry-of-defence-command-paper"
+
+
+def test_the_size_of_an_announced_investment_is_the_authors_fact(gaz: Gazetteer) -> None:
+    text = "President Aliyev has announced $600 million of investment in Azerbaijan’s arms industry."
+    (m,) = section(text, gaz, "measurements")
+    assert m["value"] == 600000000 and m["by"] is None
+    props = propose(text, "t", "2023-12-07", gaz)
+    assert any(i.fields.get("p") == "statedContent" and i.by == "ilham-aliyev" for i in props.items)
+
+
+def test_a_while_inside_quoted_words_does_not_end_the_speakers_clause(gaz: Gazetteer) -> None:
+    text = (
+        "Ilham Aliyev said that ‘allies would be won while enemies would be lost’ in ‘a new age’ "
+        "while others disagreed."
+    )
+    props = propose(text, "t", "2023-12-07", gaz)
+    (said,) = [i for i in props.items if i.fields.get("p") == "statedContent"]
+    assert "a new age" in said.fields["value"] and "others" not in said.fields["value"]
+
+
+def test_sizes_and_widths_measure_what_they_describe(gaz: Gazetteer) -> None:
+    text = (
+        "Russia inserted a brigade-sized peace force into Karabakh. Nakhchivan is cut off by a fifty-mile wide strip. "
+        "By 2025 the Caspian Army will have 72,000 active service personnel."
+    )
+    got = section(text, gaz, "measurements")
+    assert not any(m["measure"] == "width" for m in got)
+    assert not any(m.get("value_text") == "brigade-sized" for m in got)
+    (strength,) = [m for m in got if m["measure"] == "troop-strength"]
+    assert (strength["entity"], strength["value"]) == ("caspian-army", 72000)
+
+
+def test_a_head_word_before_of_types_a_longer_name(gaz: Gazetteer) -> None:
+    text = "A deal was signed by the State Oil Company of Azerbaijan (SOCAR). SOCAR will drill."
+    props = propose(text, "t", "2020-09-28", gaz)
+    e = props.entities["state-oil-company-of-azerbaijan"]
+    assert e.type == "Company" and "SOCAR" in e.aliases
+    assert ("SOCAR", e.id) in _links(text, gaz)

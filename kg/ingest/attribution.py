@@ -68,6 +68,20 @@ CLAIMS_THAT = re.compile(
 )
 #: a quantifier that makes a speaker nobody in particular
 NOT_REFERRING = re.compile(r"\b(?:any|no|every|each)\s+(?:[a-z]+\s+){0,2}$", re.I)
+#: a subject's apposition and a parenthetical between dashes before its (first) verb
+DETOUR = re.compile(r"(?:,\s+[^,;.–—()]{1,80}?)?\s+[–—]\s+[^–—;]{1,300}?\s+[–—]\s+(?P<v0>[a-z]+ed)\b")
+#: a speech act that commits its speaker to what it names ("announced $600 million of
+#: investment", "pledged new funding"): the figure is the size of the act the author reports
+PERFORMATIVE = re.compile(r"announced|announces|promised|promises|pledged|pledges")
+COMMITMENT = re.compile(
+    r"\s+(?:(?:a|an|the|new|further|additional|some|over|nearly|about)\s+)*(?:US)?[$£€]?\s?[\d.,]+\s*"
+    r"(?:million|billion|bn|m|thousand)?\s+(?:(?:US\s+)?dollars\s+|pounds\s+|euros\s+)?(?:of|in|for)\s+"
+    r"(?:new\s+)?(?:investment|spending|funding|aid|loans?|grants?|contracts?)\b"
+)
+#: a preposition before a name: the name is its object ("President of Artsakh – ... – ordered")
+PREP_BEFORE = re.compile(r"\b(?:of|in|from|to|for|with|by|within|among|at|on)\s+(?:the\s+)?[‘']?$")
+#: a preposition before a name: the name is not the subject of the verb after it
+IN_PHRASE = re.compile(r"\b(?:within|among|amongst|inside|from|in)\s+(?:the\s+)?$")
 #: a view verb straight before 'as': its object is a relative clause's antecedent
 VIEW_AS = re.compile(r"(?:saw|sees|see|viewed|views|view|regarded|regards|regard|considered|considers)\s+as\b")
 #: pronouns that continue the last person named as speaker ("he said", "She has warned")
@@ -89,6 +103,8 @@ class Scope:
     modality: str | None = None
     active: bool = False  # "X said ...": a speech act of its own (not "according to X", "by X")
     noun: bool = False  # "X's announcement that ...", "an announcement from X": a speech act too
+    event: str | None = None  # the speech act is a document the text names ("the ... Command Paper")
+    speaker_start: int | None = None  # where the speaker is named, when far before the verb
 
 
 def claimant_for(ctx: Context, m: Mention) -> str | None:
@@ -111,6 +127,28 @@ def claimant_for(ctx: Context, m: Mention) -> str | None:
         eid = f"government-of-{state.id}"
         ctx.props.add_entity(NewEntity(eid, "GovernmentBody", label, m.start, m.end, "rule:capital-speaks", 0.5))
         return eid
+    return None
+
+
+def _document_author(ctx: Context, m: Mention) -> str | None:
+    """A document that speaks ('the Ministry of Defence Command Paper ... suggested') speaks
+    for the body its name begins with (a mention of that body inside the document's name)."""
+    if ctx.type_of(m.entity) != "Announcement":
+        return None
+    inner = [
+        x
+        for x in ctx.mentions
+        if x.start == m.start and x.end < m.end and x.entity != m.entity and ctx.is_type(x.entity, ACTOR_TYPES)
+    ]
+    if inner:
+        return claimant_for(ctx, inner[0])
+    e = ctx.props.entities.get(m.entity) or ctx.gaz.get(m.entity)
+    label = e.label if e is not None else ""
+    for x in ctx.mentions:
+        if x.end <= m.start and ctx.is_type(x.entity, ACTOR_TYPES) and ctx.type_of(x.entity) != "Person":
+            name = ctx.label_of(x.entity)
+            if len(name) > 3 and label.startswith(name + " "):
+                return claimant_for(ctx, x)
     return None
 
 
@@ -151,12 +189,26 @@ def _clause_end(text: str, v1: int, e0: int) -> int:
     """Where what a speaker says ends: at 'but/while/whereas' opening a new clause, or ';';
     when the words said are not introduced by 'that' or a colon, also at 'and' opening a
     clause with a new subject (reported speech after 'that' may go on past it)."""
-    stop = re.search(r"\s(?:but|while|whereas)\s+(?!did\b)|;", text[v1:e0])
+    stops = [x for x in re.finditer(r"\s(?:but|while|whereas)\s+(?!did\b)|;", text[v1:e0])]
+    stop = next((x for x in stops if not _quoted(text, v1, v1 + x.start())), None)
     end = v1 + stop.start() if stop else e0
     if not re.match(r"\s*(?:that\b|:)", text[v1:end]):
         new = NEW_SUBJECT.search(text, v1, end)
         end = new.start() if new else end
     return end
+
+
+def _quoted(text: str, start: int, pos: int) -> bool:
+    """Whether ``pos`` lies inside a quotation opened after ``start`` (‘...’; a ’ before a
+    letter is an apostrophe): a 'while' in the words quoted does not end the speaker's clause."""
+    depth = 0
+    for i in range(start, pos):
+        ch = text[i]
+        if ch == "‘":
+            depth += 1
+        elif ch == "’" and depth and not text[i + 1 : i + 2].isalpha():
+            depth -= 1
+    return depth > 0
 
 
 def _active(ctx: Context, start: int, who: str, v0: int, v1: int, e0: int) -> list[Scope]:
@@ -192,6 +244,11 @@ def find_scopes(ctx: Context) -> list[Scope]:
         if NOT_REFERRING.search(text[max(s0, m.start - 25) : m.start]):
             continue  # "any recent Armenian government", "no state": nobody in particular speaks
         act = ACTIVE.match(tail) or APPOSITION.match(tail)
+        year = re.match(r"\s+(?:of|in)\s+(?:19|20)\d\d\b", tail)
+        if not act and year and ctx.type_of(m.entity) == "Announcement":
+            act = ACTIVE.match(tail, year.end())  # "the ... Command Paper of 2023, suggested"
+        if act and IN_PHRASE.search(text[max(s0, m.start - 12) : m.start]):
+            act = None  # "others within the Army have suggested": the speaker is the head before
         if act and VIEW_AS.match(text, m.end + act.start("v")):
             act = None  # "that X views as a threat": what is viewed stands before, not in the scope
         if act and re.search(r"\b(?:was|were|been|being|is|are)\s+$", tail[: act.start("v")]):
@@ -203,8 +260,36 @@ def find_scopes(ctx: Context) -> list[Scope]:
                 continue
         if act:
             who = claimant_for(ctx, m)
+            author = None if who else _document_author(ctx, m)
+            if author:  # "the Ministry of Defence Command Paper of 2023, suggested ...": its author speaks
+                for sc in _active(ctx, m.start, author, m.end + act.start("v"), m.end + act.end("v"), e0)[:1]:
+                    sc.event = m.entity
+                    scopes.append(sc)
+                continue
             if who:
                 scopes += _active(ctx, m.start, who, m.end + act.start("v"), m.end + act.end("v"), e0)
+                continue
+        if not act and not PREP_BEFORE.search(text[max(s0, m.start - 12) : m.start]) and (det := DETOUR.match(tail)):
+            # "X, President of Y – according to Z, ... – ordered ... and proclaimed that ...":
+            # the subject's first verb reports nothing; a reporting verb coordinated with it does
+            v0 = m.end + det.end("v0")
+            semi = text.find(";", v0, e0)
+            c = COORDINATED.search(text, v0, e0 if semi == -1 else semi)
+            later = (
+                [  # a nearer subject of its own takes the verb ("A and B – ... – vanished as C, ...")
+                    x
+                    for x in ctx.mentions_in(v0, c.start())
+                    if c and DETOUR.match(text[x.end : e0]) and x.entity != m.entity
+                ]
+                if c
+                else []
+            )
+            ok = c is not None and not later and not NEW_SUBJECT.search(text, v0, c.start())
+            who = claimant_for(ctx, m) if ok else None
+            if c and who:
+                for sc in _active(ctx, c.start("v"), who, c.start("v"), c.end("v"), e0):
+                    sc.speaker_start = m.start
+                    scopes.append(sc)
                 continue
         inverted = SAID_X.search(text[max(s0, m.start - 30) : m.start])
         if inverted and re.match(r"\s*(?:\[[ivxlcdm]+\])?\s*(?:on\s+\w+\s*)?[.;]?\s*$", text[m.end : e0]):
@@ -286,7 +371,7 @@ def announcements(ctx: Context, scopes: list[Scope]) -> list[Item]:
             continue  # 'according to' and passive forms report no speech act; tweets are events already
         date = _speech_date(ctx, sc)
         said = _said(ctx, sc, date.end if date is not None and date.start >= sc.verb_end else sc.verb_end)
-        eid = _existing_statement(ctx, sc) if sc.noun else None
+        eid = sc.event or (_existing_statement(ctx, sc) if sc.noun else None)
         new: list[Item] = []
         if eid is None:
             if sc.noun and len(said) <= 3:
@@ -353,7 +438,12 @@ def _announcement(ctx: Context, sc: Scope, date) -> tuple[str, list[Item]]:  # n
     ctx.mentions.append(Mention(sc.verb_start, sc.verb_end, eid, "rule:reporting-verb:mention", 0.4))
     new = [
         Item(
-            "statements", {"s": eid, "p": "agent", "o": sc.claimant}, sc.start, sc.verb_end, "rule:reporting-verb", 0.5
+            "statements",
+            {"s": eid, "p": "agent", "o": sc.claimant},
+            sc.start if sc.speaker_start is None else sc.speaker_start,
+            sc.verb_end,
+            "rule:reporting-verb",
+            0.5,
         )
     ]
     if date is not None:
@@ -397,6 +487,12 @@ def attribute(ctx: Context, items: list[Item], scopes: list[Scope] | None = None
         ]
         if inside and it.fields.get("p") == "agent" and ctx.type_of(it.fields.get("s")) == "Announcement":
             inside = []  # who made another speech act is the author's report, not the speaker's claim
+        if inside and it.section != "statements":
+            sc = min(inside, key=lambda s: s.end - s.start)
+            if PERFORMATIVE.fullmatch(ctx.text[sc.verb_start : sc.verb_end]) and COMMITMENT.match(
+                ctx.text, sc.verb_end
+            ):
+                inside = []  # "X has announced $600 million of investment": the act's size, not a claim
         if inside:
             sc = min(inside, key=lambda s: s.end - s.start)
             it.by = sc.claimant

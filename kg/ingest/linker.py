@@ -22,7 +22,7 @@ from kg.ingest.gazetteer import Entity, slug
 from kg.ingest.model import Mention, NewEntity
 from kg.ingest.names import NewNames
 from kg.ingest.nlp import pipeline
-from kg.ingest.ontology_types import PLACE_TYPES, is_a
+from kg.ingest.ontology_types import PLACE_TYPES, STATE_TYPES, is_a
 
 #: rules whose mention is a description built on a state's name or demonym, not a name
 PHRASE_RULES = frozenset(
@@ -35,6 +35,8 @@ PHRASE_RULES = frozenset(
         "rule:demonym-group",
     }
 )
+#: "the Army", "the ministry": a head word alone, not followed by the rest of a name
+SHORT_FORM = re.compile(r"\b[Tt]he\s+(?P<h>[A-Z][a-z]+|ministry)\b(?!\s+(?:of\s+)?[A-Z‘'])(?![’']s\s+[A-Z])")
 #: groups a text names by their people and what they do ("Armenian separatists")
 GROUP_HEADS = {
     "separatists": "Group",
@@ -156,8 +158,28 @@ class Linker(NewNames):
             return
         titles = "|".join(map(re.escape, (*world.HONORIFICS, *world.TITLES)))
         names = "|".join(map(re.escape, sorted(index, key=len, reverse=True)))
-        for m in re.finditer(rf"\b(?:(?:{titles})\s+)?({names})\b", self.ctx.text):
-            self.add(m.start(), m.end(), index[m.group(1)], "gazetteer:surname", 0.75)
+        text = self.ctx.text
+        for m in re.finditer(rf"\b(?:(?:{titles})\s+)?({names})\b", text):
+            pid = index[m.group(1)]
+            given = re.search(r"(?<![\w’'-])([A-Z][a-z]+)\s+$", text[max(0, m.start() - 30) : m.start()])
+            if m.start() == m.start(1) and given and self._other_given_name(given.group(1), pid):
+                # "Heydar Aliyev, Ilham Aliyev’s father": another given name is another person
+                s = m.start() - len(given.group(0))
+                name = f"{given.group(1)} {m.group(1)}"
+                self.new(slug(name), "Person", name, s, m.end(), "rule:surname-other-given-name", 0.55)
+                continue
+            self.add(m.start(), m.end(), pid, "gazetteer:surname", 0.75)
+
+    def _other_given_name(self, word: str, pid: str) -> bool:
+        """Whether ``word`` before a known surname is a given name other than the person's."""
+        e = self.ctx.gaz.get(pid)
+        if e is None or word in world.NOT_NAMES or word in world.HONORIFICS or word in world.TITLES:
+            return False
+        if word in world.MONTHS or word in world.WEEKDAYS or word in world.STATES:
+            return False
+        if any(word in n.split() for n in e.names()) or self.ctx.gaz.by_name(word) is not None:
+            return False
+        return self.ctx.gaz.state_of_demonym(word) is None
 
     # --- 2. phrases built on a demonym ----------------------------------------------
 
@@ -288,6 +310,32 @@ class Linker(NewNames):
             return known.id
         return self.new(f"government-of-{state.id}", "GovernmentBody", label, start, end, rule, conf - 0.1)
 
+    def short_forms(self) -> None:
+        """'the Army', 'the Group', 'the ministry' after the text named it in full ('the
+        British Army', 'the OSCE Minsk Group'): the last entity named before whose name ends
+        with that head word."""
+        from kg.ingest.names import HEADS
+
+        ctx, text = self.ctx, self.ctx.text
+        heads = {h for h in HEADS if h[0].isupper()}
+
+        def label(eid: str) -> str:
+            e = ctx.gaz.get(eid) or ctx.props.entities.get(eid)
+            return e.label if e is not None else ""
+
+        for m in SHORT_FORM.finditer(text):
+            head = m.group("h").capitalize()
+            if head not in heads:
+                continue
+            named = [
+                c
+                for c in self.cands
+                if c.end <= m.start() and label(c.entity).endswith(" " + head) and c.rule not in PHRASE_RULES
+            ]
+            if named:
+                last = max(named, key=lambda c: (c.start, c.end, c.entity))
+                self.add(m.start("h"), m.end("h"), last.entity, "rule:short-form", 0.5)
+
     # --- 4. choose ---------------------------------------------------------------
 
     def resolve(self) -> list[Mention]:
@@ -302,17 +350,40 @@ class Linker(NewNames):
         # a phrase a rule built on a demonym describes a body, it is not a name: the demonym
         # in it still names its state ("Azerbaijani Defence Ministry" → Azerbaijan too)
         # (a capitalised head makes it a name: "British Army", "Azerbaijani Defence Ministry")
-        phrases = [m for m in best if m.rule in PHRASE_RULES and self.ctx.text[m.start : m.end].split()[-1].islower()]
+        # (a later occurrence of a proposed description is one too: "Armenian military sources")
+        built = {e.id for e in self.ctx.props.entities.values() if e.rule in PHRASE_RULES}
+        phrases = [
+            m
+            for m in best
+            if (m.rule in PHRASE_RULES or m.entity in built) and self.ctx.text[m.start : m.end].split()[-1].islower()
+        ]
         for m in sorted(set(self.cands), key=lambda m: (m.start, m.end, m.entity)):
-            if m.rule in ("gazetteer:demonym", "gazetteer:label") and any(
-                p.start <= m.start and m.end <= p.end and (p.start, p.end) != (m.start, m.end) and p.entity != m.entity
+            if m.rule not in ("gazetteer:demonym", "gazetteer:label", "gazetteer:alias"):
+                continue
+            inside = [
+                p
                 for p in phrases
-            ):
+                if p.start <= m.start and m.end <= p.end and (p.start, p.end) != (m.start, m.end)
+                if p.entity != m.entity
+            ]
+            if not inside:
+                continue
+            officials = inside[0].rule == "rule:officials"
+            if m.rule != "gazetteer:alias" and not (officials and not self._is_state(m.entity)):
                 best.append(m)
+                continue
+            # "Karabakh officials", "the ‘Artsakh’ authorities": a place's officials are its state's
+            state = self.ctx.gaz.state_of(m.entity)
+            if state is not None and state.id != inside[0].entity:
+                best.append(Mention(m.start, m.end, state.id, "rule:officials-state", 0.5))
         used = {m.entity for m in best}
         for eid in [e for e in self.ctx.props.entities if e not in used]:
             del self.ctx.props.entities[eid]
         return sorted(best)
+
+    def _is_state(self, eid: str) -> bool:
+        e = self.ctx.gaz.get(eid)
+        return e is not None and is_a(e.types, STATE_TYPES)
 
     def run(self) -> list[Mention]:
         self.known_names()
@@ -327,6 +398,7 @@ class Linker(NewNames):
         self.repeat_new_names()
         self.aliases_in_text()
         self.repeat_new_names()
+        self.short_forms()
         best = self.resolve()
         return sorted(best + self.cited_titles())
 

@@ -143,6 +143,17 @@ class NewNames:
                     j += 2
                 elif t.lower_ in CONNECTORS and j + 1 < n and cap(doc[j + 1]) and t.text.islower():
                     j += 1
+                elif (  # "Centre for the Armed Forces", "Ministry of the Interior" (after a head word)
+                    t.lower_ in ("of", "for")
+                    and doc[j - 1].text in HEADS
+                    and j + 2 < n
+                    and doc[j + 1].text == "the"
+                    and cap(doc[j + 2])
+                    and doc[j + 2].text not in world.NOT_NAMES
+                    and t.whitespace_
+                    and doc[j + 1].whitespace_
+                ):
+                    j += 2
                 else:
                     break
             out.append((i, j))
@@ -177,8 +188,12 @@ class NewNames:
             start, end, name = span.start_char, span.end_char, span.text
             covered = any(s <= start and end <= e for s, e in known_spans)
             head = self._head(doc[j - 1].text)
-            if head is None and j - i > 2 and doc[i + 1].lower_ in ("of", "for") and doc[i].text in HEADS:
-                head = self._head(doc[i].text)  # "Ministry of Defence", "Organization for ..."
+            if head is None and j - i > 2:
+                # "Ministry of Defence", "Organization for ...", "State Oil Company of Azerbaijan"
+                k = next(
+                    (k for k in range(i, j - 2) if doc[k].text in HEADS and doc[k + 1].lower_ in ("of", "for")), None
+                )
+                head = self._head(doc[k].text) if k is not None else None
             if WEAPON_TOKEN.match(doc[i].text):
                 self.weapon(i, j)
                 continue
@@ -196,6 +211,15 @@ class NewNames:
             if described and not covered and len(span) <= 3:
                 # "the terrorist group, Hamas": the descriptor before the name types it
                 self.new(slug(name), _apposed_type(described), name, start, end, "rule:apposed-descriptor", 0.5)
+                continue
+            kind = _described(text, start, end, name) if not covered and len(span) <= 4 else None
+            if kind is not None:
+                # "the Azerbaijani city of Ganja", "Shusha, a mountain town", "the defence
+                # manufacturers Elbit and Rafael", "the presidency of Serzh Sargsyan"
+                for part in re.finditer(r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*", name) if kind == "Company" else [None]:
+                    s0, label = (start + part.start(), part.group(0)) if part else (start, name)
+                    if not ctx.gaz.by_name(label):
+                        self.new(slug(label), kind, label, s0, s0 + len(label), f"rule:described-{kind}", 0.5)
                 continue
             if len(span) <= 3 and i > 0 and doc[i - 1].lower_ in PLACE_PREPS and not covered:
                 if name.isupper() or doc[i].text in world.HONORIFICS or doc[i].text in world.TITLES:
@@ -356,7 +380,8 @@ class NewNames:
                     last = e.label.split()[-1]
                     forms += [last + "s", last + "es"]
             for n in forms:
-                if len(n) > 2 and n[0].isupper():
+                # an acronym the text defined ("European Union (EU)") counts even when short
+                if (len(n) > 2 or (n.isupper() and len(n) == 2 and n != e.label)) and n[0].isupper():
                     names.setdefault(n, e.id)
         if not names:
             return
@@ -367,6 +392,31 @@ class NewNames:
         for key, s, t in matcher(ctx.doc):
             span = ctx.doc[s:t]
             self.add(span.start_char, span.end_char, names[strings[key]], "rule:repeat-new-name", 0.55)
+
+
+#: a common noun right before a name that says what it names
+SETTLEMENT_NOUNS = r"(?:city|town|village|capital|port|settlement)"
+BEFORE_SETTLEMENT = re.compile(rf"\b(?:the|a)\s+(?:[\w-]+\s+){{0,2}}{SETTLEMENT_NOUNS}\s+of\s+$")
+AFTER_SETTLEMENT = re.compile(rf",\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?{SETTLEMENT_NOUNS}\b")
+BEFORE_COMPANY = re.compile(r"\b(?:manufacturers?|makers?|firms?|compan(?:y|ies)|contractors?|producers?)\s+$")
+BEFORE_PERSON = re.compile(r"\b(?:presidency|premiership|government|administration|regime|cabinet)\s+of\s+$")
+PERSON_FORM = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}")
+
+
+def _described(text: str, start: int, end: int, name: str) -> str | None:
+    """The type a common noun next to an unknown name gives it: a settlement ("the city of
+    X", "X, a mountain town"), companies ("the defence manufacturers X and Y"), a person
+    ("the presidency of X Y", a given name and a surname)."""
+    before = text[max(0, start - 60) : start]
+    if any(w in HEADS for w in name.split()):
+        return None
+    if BEFORE_SETTLEMENT.search(before) or AFTER_SETTLEMENT.match(text, end):
+        return "Settlement"
+    if BEFORE_COMPANY.search(before):
+        return "Company"
+    if BEFORE_PERSON.search(before) and PERSON_FORM.fullmatch(name):
+        return "Person"
+    return None
 
 
 def _common(ctx: Context, word: str) -> bool:

@@ -11,11 +11,17 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_suffix_regex
+
+#: an endnote mark written onto a word ("Israel.[xv]", "the CSTO.[xxx]"): a token of its own,
+#: so that the name before it is a token the matchers can find
+ENDNOTE = r"\[[ivxlcdm]+\]"
 
 
 @lru_cache(maxsize=1)
 def pipeline() -> Language:
     nlp = spacy.blank("en")
+    nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, ENDNOTE]).search
     nlp.add_pipe("sentencizer")
     return nlp
 
@@ -36,6 +42,7 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
             out.append((start, i))
             start = cut = i + 1
         out.append((start, end))
+    out = _endnotes_back(text, out)
     split: list[tuple[int, int]] = []
     for s, e in out:
         cut = s
@@ -44,6 +51,19 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
             cut = m.end()
         split.append((cut, e))
     return [_trim(text, s, e) for s, e in split if text[s:e].strip()]
+
+
+def _endnotes_back(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """An endnote mark the sentencizer put at the start of the next sentence ("... the
+    CSTO." | "[xxx] This ...") ends the sentence it annotates."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        m = re.match(rf"\s*{ENDNOTE}", text[s:e])
+        if m and out and not text[out[-1][1] : s].strip() and text[out[-1][1] - 1 : out[-1][1]] in ".!?’”":
+            out[-1] = (out[-1][0], s + m.end())
+            s += m.end()
+        out.append((s, e))
+    return out
 
 
 FOOTNOTE_END = re.compile(r"([.!?][’”]?\[[ivxlcdm]+\])\s+(?=[A-Z‘“0-9])")

@@ -270,8 +270,17 @@ def _worded(ctx: Context) -> list[Item]:
     """Quantities given in words only: 'a gas-rich state' (reserves), 'a brigade-sized force'."""
     out = []
     for m in WORDED.finditer(ctx.text):
-        s0, _ = ctx.sentence(m.start())
-        entity = _actor_before(ctx, s0, m.start(), back_sents=0)
+        s0, e0 = ctx.sentence(m.start())
+        if not m.group("what"):
+            # "a brigade-sized ‘peace keeping’ force": the size is the force's, which the
+            # words after it name; a name before it ("Russia inserting ...") is someone else
+            noun = re.match(r"[\s‘’'\w-]{0,40}?\b(?:force|unit|contingent|formation|group)\b", ctx.text[m.end() : e0])
+            named = ctx.mentions_in(m.end(), m.end() + noun.end(), ACTOR_TYPES) if noun else []
+            if noun is None or not named:
+                continue
+            entity = named[-1].entity
+        else:
+            entity = _actor_before(ctx, s0, m.start(), back_sents=0)
         if entity is None:
             continue
         measure = f"{m.group('what')}-reserves" if m.group("what") else "troop-strength"
@@ -332,8 +341,11 @@ def _classify(
             r"\b(?:country|population|state|nation)\s+of\s+$", text[max(s0, qstart - 30) : qstart]
         ):
             return _measure(ctx, "population", num, qualifier, qstart, nend, s0, e0, None)
-        if strength:
-            return _measure(ctx, "troop-strength", num, qualifier, qstart, nend + strength.end(), s0, e0, None)
+        if strength or (category == "soldiers" and re.search(r"\bactive\b", mp.group("mods"))):
+            # "72,000 active service personnel", "a force 20,000 strong"
+            return _measure(
+                ctx, "troop-strength", num, qualifier, qstart, nend + (strength.end() if strength else 0), s0, e0, None
+            )
         return None
     # a bare number then a casualty word: "more than 100 wounded"; "wounding at least eighty more"
     bare = re.match(
@@ -423,6 +435,8 @@ def _classify(
     ]
     for rx, measure, unit in unit_rx:
         mu = re.match(rf"[\s-]*(?:{rx})", after)
+        if mu and measure == "width" and re.match(r"\s+[a-z]", after[mu.end() :]):
+            return None  # "a fifty-mile wide strip of ...": the width of that strip, not of a place named
         if mu:
             if measure == "width" and "kilomet" in mu.group(0):
                 unit = "kilometres"
