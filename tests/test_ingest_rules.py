@@ -787,3 +787,16 @@ def test_a_head_word_before_of_types_a_longer_name(gaz: Gazetteer) -> None:
     e = props.entities["state-oil-company-of-azerbaijan"]
     assert e.type == "Company" and "SOCAR" in e.aliases
     assert ("SOCAR", e.id) in _links(text, gaz)
+
+
+def test_what_an_event_acts_on_is_counted_on_it(gaz: Gazetteer) -> None:
+    text = "On 3 March 2019 Azerbaijan launched an assault on three villages near Shusha."
+    got = section(text, gaz, "measurements")
+    assert [(m["measure"], m["value"], m["unit"], m["qualifier"]) for m in got] == [("count", 3, "villages", "exactly")]
+    assert got[0]["entity"].startswith("azerbaijan-offensive")
+
+
+def test_the_noun_of_an_attack_takes_its_target_and_support_verbs_their_subject(gaz: Gazetteer) -> None:
+    assert ("Attack", "target", "stepanakert") in _roles("In 2019 the shelling of Stepanakert began.", gaz)
+    got = _roles("In 2019 Armenia passed resolutions on the matter.", gaz)
+    assert ("Announcement", "agent", "armenia") in got

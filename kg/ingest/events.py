@@ -47,7 +47,8 @@ TRIGGERS: list[tuple[str, str]] = [
         "Offensive",
         r"counter-terrorist\s+operation|(?:military\s+|ground\s+)?offensives?|(?:ground\s+|conventional\s+)?assault|"
         r"military\s+operation|(?:land\s+|military\s+)campaigns?|invasion|invaded|thrust|"
-        r"seized|seizing|seizure|re-?occupying|re-?occupied|captured|capturing",
+        r"seized|seizing|seizure|re-?occupying|re-?occupied|captured|capturing|capture(?=\s+[A-Z])|"
+        r"(?<=\d{4}\s)operation",
     ),
     (
         "Attack",
@@ -63,7 +64,7 @@ TRIGGERS: list[tuple[str, str]] = [
     (
         "Announcement",
         r"tweeted|(?:bombshell\s+|concurrent\s+|joint\s+)?announcement|speech|interview|rhetoric|threats|threatened|"
-        r"statements|resolutions|press\s+conference",
+        r"statements|resolutions|press\s+conference|(?:media|propaganda|information|disinformation)\s+campaigns?",
     ),
     ("Visit", r"visited|regular\s+visitor|(?:state\s+|official\s+)visit"),
     ("Election", r"was\s+elected|elections?"),
@@ -91,7 +92,7 @@ TRIGGER_RX = [(t, re.compile(rf"(?<![\w-])(?:{rx})\b(?!-)", re.I)) for t, rx in 
 MODIFIERS = r"(?:(?:latest|new|second|first|initial|military|ground|major|surprise|cross-border|coordinated)\s+){1,2}"
 LAUNCH = re.compile(
     r"\b(launched|launching|began|begun|started|mounted|conducted|initiated|carried out|opened|waged|fought|"
-    r"set up|imposed|erected|led|leading|staged|organi[sz]ed)\b"
+    r"set up|imposed|erected|led|leading|staged|organi[sz]ed|passed|held|holding|issued)\b"
 )
 AGENT_ROLE = {"Offensive": "attacker", "Attack": "attacker", "Battle": "participant", "War": "participant"}
 COMBAT = {"Offensive", "Attack", "Battle"}
@@ -336,7 +337,7 @@ def _subject_of(ctx: Context, s0: int, start: int) -> Mention | None:
 
 
 #: a trigger that takes what it captures as its object ("seized Shusha", "the seizure of X")
-CAPTURE = re.compile(r"seized|seizing|seizure|captured|capturing|re-?occupying|re-?occupied", re.I)
+CAPTURE = re.compile(r"seized|seizing|seizure|captured|capturing|capture|re-?occupying|re-?occupied", re.I)
 
 
 def _captured(ctx: Context, s0: int, e0: int, start: int, end: int) -> list[tuple[str, Mention, int, int]]:
@@ -460,6 +461,12 @@ def find_events(ctx: Context) -> list[Found]:
                     if st is not None:  # "the breakaway republic of X": the state that holds X
                         o, role = Mention(o.start, o.end, st.id, "rule:republic-of", 0.5), "defender"
                     f.roles.append((role, o, start, end))
+            mo = re.match(r"\s+of\s+(?:the\s+)?", post) if re.search(r"(?:ing|ion|ment)s?$", m.group(0)) else None
+            if mo and type_ in COMBAT and not any(r == "target" for r, *_ in f.roles):
+                # what a noun of attack is of: "the shelling of X", "the bombardment of X"
+                obj = ctx.mentions_in(end + mo.end(), min(e0, end + mo.end() + 40), PLACE_TYPES)
+                if obj and obj[0].start == end + mo.end() and obj[0].rule != "gazetteer:demonym":
+                    f.roles.append(("target", obj[0], start, end))
             if type_ == "Visit":
                 # whom or where one visits: "visited Azerbaijan", "a regular visitor to Baku"
                 mv = re.match(r"\s*(?:to\s+)?(?:the\s+)?", post)  # always matches (a visit may end its sentence)

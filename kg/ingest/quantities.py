@@ -227,6 +227,8 @@ def find_quantities(ctx: Context, events: list[tuple[int, str]]) -> list[Item]:
             qualifier = "unspecified"
         after = text[num.end : e0]
         item = _classify(ctx, num, qualifier, qstart, after, s0, e0, events)
+        if item is None or item.section == "measurements" and item.fields.get("measure") == "count":
+            item = _event_count(ctx, num, qualifier, qstart, after, s0) or item
         if item is not None:
             if num.as_written:
                 item.extra["as_written"] = num.as_written
@@ -466,6 +468,30 @@ def _classify(
     if re.search(r"\bpopulation\b", text[s0 : num.start]) and isinstance(num.value, int) and num.value > 999:
         return _measure(ctx, "population", num, qualifier, qstart, num.end, s0, e0, None)
     return None
+
+
+#: an event noun and the preposition that opens what it acts on: "an assault on", "the deployment of"
+EVENT_OBJECT = re.compile(r"\s+(?:on|of|against)\s+(?:the\s+)?$")
+
+
+def _event_count(ctx: Context, num: Number, qualifier: str, qstart: int, after: str, s0: int) -> Item | None:
+    """'an assault on three areas', 'the deployment of two dozen drones': how many things the
+    event acts on is a count measured on the event (the noun counted is its unit)."""
+    if num.value is None:
+        return None
+    noun = re.match(r"\s+(?:[a-z][\w-]*\s+){0,3}?([a-z][\w-]*s|[A-Z]{2,}s)\b", after)
+    if noun is None:
+        return None
+    ev = [
+        x
+        for x in ctx.mentions_in(max(s0, qstart - 60), qstart, EVENT_TYPES)
+        if EVENT_OBJECT.fullmatch(ctx.text[x.end : qstart])
+    ]
+    if not ev:
+        return None
+    fields = {"entity": ev[-1].entity, "measure": "count", "value": num.value, "unit": noun.group(1)}
+    fields["qualifier"] = qualifier
+    return Item("measurements", fields, ev[-1].start, num.end + noun.end(), "rule:event-count", 0.4)
 
 
 #: the kinds of event people are killed, wounded, captured or go missing in
