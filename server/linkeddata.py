@@ -370,7 +370,7 @@ def describe_headers(response: Response, iri: str, url: str) -> Response:
 def choose(offered: Sequence[n.Format]) -> n.Format | None:
     """The format ``Accept`` prefers (q-values honoured); ``format=`` may override it."""
     try:
-        return n.negotiate(request.accept_mimetypes, offered, request.args.get("format"))
+        return n.negotiate_header(request.headers.get("Accept", ""), tuple(offered), request.args.get("format"))
     except n.UnknownFormat:
         return None
 

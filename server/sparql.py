@@ -304,7 +304,7 @@ def _format_param(params: MultiDict) -> str | None:
 
 def _negotiate(offered: Sequence[n.Format], format_key: str | None) -> n.Format | None:
     try:
-        return n.negotiate(request.accept_mimetypes, offered, format_key)
+        return n.negotiate_header(request.headers.get("Accept", ""), tuple(offered), format_key)
     except n.UnknownFormat:
         known = ", ".join(sorted(n.BY_KEY))
         raise ApiError(400, f"Unknown format '{format_key}'; use one of: {known}.") from None
