@@ -800,3 +800,20 @@ def test_the_noun_of_an_attack_takes_its_target_and_support_verbs_their_subject(
     assert ("Attack", "target", "stepanakert") in _roles("In 2019 the shelling of Stepanakert began.", gaz)
     got = _roles("In 2019 Armenia passed resolutions on the matter.", gaz)
     assert ("Announcement", "agent", "armenia") in got
+
+
+def test_a_fronted_phrase_of_prolonged_activity_takes_the_main_clause_subject(gaz: Gazetteer) -> None:
+    got = _roles("Following weeks of angry threats, Armenia closed the border on Friday.", gaz)
+    assert ("Announcement", "agent", "armenia") in got
+    got = _roles("BAKU – After years of peace talks, Azerbaijan is losing patience.", gaz)
+    assert ("Meeting", "participant", "azerbaijan") in got
+    durations = section("After years of peace talks, Azerbaijan is losing patience.", gaz, "measurements")
+    assert [(m["measure"], m["value_text"], m["unit"]) for m in durations] == [("duration", "years", "years")]
+
+
+def test_a_fronted_phrase_gives_no_agent_when_its_subject_is_not_written(gaz: Gazetteer) -> None:
+    # a participle's subject is understood ("After inflicting ..."), and a directed act need not
+    # be the subject's (after months of shelling, the subject may be the one shelled)
+    assert not _roles("After inflicting months of threats, Armenia withdrew.", gaz)
+    assert not _roles("After months of shelling, Armenia withdrew.", gaz)
+    assert not _roles("After months of threats, the talks failed.", gaz)

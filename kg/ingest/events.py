@@ -354,6 +354,40 @@ def _captured(ctx: Context, s0: int, e0: int, start: int, end: int) -> list[tupl
     return []
 
 
+#: a fronted phrase of prolonged activity whose head is the trigger, at the start of a sentence
+#: or paragraph (after a dateline, "CITY – "): "Following months of bellicose threats, X ...",
+#: "After decades of peace talks, X ..."; no participle ("After inflicting ... attacks": its
+#: subject is understood, not written)
+FRONTED = re.compile(
+    r"(?:[A-Z][A-Z .'-]*\s+[–—-]\s+)?(?:Following|After|Amid|Amidst|Despite)\s+(?:(?:some|several|many)\s+)?"
+    r"(?:hours|days|weeks|months|years|decades)\s+of\s+(?:(?![a-z]+ing\s)[a-z][\w-]*\s+){0,2}"
+)
+#: the types whose fronted, prolonged activity the main clause's subject carries on, and its
+#: role: not a directed act (after months of shelling, the subject is as likely the one shelled)
+FRONTED_ROLE = {"Announcement": "agent", "Meeting": "participant", "Battle": "participant", "Training": "agent"}
+
+
+def _fronted_subject(ctx: Context, s0: int, e0: int, start: int, end: int, role: str) -> list:
+    """The agent of a trigger in a fronted phrase of prolonged activity is the subject of the
+    clause the phrase opens: "After years of talks, X is frustrated" → X. The subject is an
+    actor right after the phrase's comma, followed by a finite verb."""
+    text = ctx.text
+    line0 = max(s0, text.rfind("\n", 0, start) + 1)
+    if not FRONTED.fullmatch(text, line0, start):
+        return []
+    comma = re.match(r"[^,;.:()–—]{0,40}?,\s*(?:the\s+)?", text[end:e0])
+    if comma is None:
+        return []
+    at = end + comma.end()
+    subj = sorted(
+        (x for x in ctx.mentions_in(at, min(e0, at + 60), ACTORS) if x.start == at),
+        key=lambda x: (x.start - x.end, x.entity),
+    )
+    if not subj or not CLAUSE_VERB.match(text, subj[0].end):
+        return []
+    return [(role, subj[0], start, end)]
+
+
 def _elected(ctx: Context, s0: int, start: int, end: int, word: str) -> list[tuple[str, Mention, int, int]]:
     """'X was elected': the person right before the verb won the election (a victor, not an
     agent); other election words name no one."""
@@ -437,6 +471,9 @@ def find_events(ctx: Context) -> list[Found]:
                     if x:
                         role = "participant" if type_ == "Dissolution" else AGENT_ROLE.get(type_, "agent")
                         f.roles.append((role, x[0], start, end))
+            if not f.roles and type_ in FRONTED_ROLE:
+                # "Following months of threats, X launched ...": the main clause's subject
+                f.roles += _fronted_subject(ctx, s0, e0, start, end, FRONTED_ROLE[type_])
             if type_ == "Election":
                 f.roles = _elected(ctx, s0, start, end, m.group(0))
             if type_ == "Offensive" and CAPTURE.fullmatch(m.group(0)):
