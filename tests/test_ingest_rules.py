@@ -817,3 +817,40 @@ def test_a_fronted_phrase_gives_no_agent_when_its_subject_is_not_written(gaz: Ga
     assert not _roles("After inflicting months of threats, Armenia withdrew.", gaz)
     assert not _roles("After months of shelling, Armenia withdrew.", gaz)
     assert not _roles("After months of threats, the talks failed.", gaz)
+
+
+def _tenures(props) -> set[tuple[str, str]]:  # noqa: ANN001
+    return {(i.fields["holder"], i.fields["position"]) for i in props.items if i.section == "tenures"}
+
+
+def test_offices_by_acronym_successor_and_predecessor(gaz: Gazetteer) -> None:
+    text = (
+        "A former French Chief of the General Staff (CGS) General Jean Dupont spoke often. "
+        "General Dupont’s successor as CGS, General Paul Martin, disagreed. "
+        "The new CGS, General Luc Bernard, said little."
+    )
+    props = propose(text, "900", "2021-01-01", gaz)
+    pos = "chief-of-the-general-staff-of-france"
+    assert {("jean-dupont", pos), ("paul-martin", pos), ("luc-bernard", pos)} <= _tenures(props)
+
+
+def test_predecessor_as_president_gives_both_their_office(gaz: Gazetteer) -> None:
+    text = (
+        "The Russian President Ivan Ivanov spoke. Later the line was summed up by Mr Oleg Ivanov, "
+        "Ivan Ivanov’s father and predecessor as president, in a speech."
+    )
+    t = _tenures(propose(text, "900", "2021-01-01", gaz))
+    assert {("oleg-ivanov", "president-of-russia"), ("ivan-ivanov", "president-of-russia")} <= t
+
+
+def test_lower_case_office_of_a_body_and_a_presidency(gaz: Gazetteer) -> None:
+    text = "General Sir John Smith, like General Tom Brown a former commanding officer of 7 Rifles, spoke."
+    t = _tenures(propose(text, "900", "2021-01-01", gaz))
+    assert {("john-smith", "commanding-officer-of-7-rifles"), ("tom-brown", "commanding-officer-of-7-rifles")} <= t
+
+
+def test_agreement_parties_with_and_its(gaz: Gazetteer) -> None:
+    text = "Russia keeps its security alliance with Armenia."
+    props = propose(text, "900", "2021-01-01", gaz)
+    parties = {i.fields.get("o") for i in props.items if i.section == "statements" and i.fields.get("p") == "party"}
+    assert {"russia", "armenia"} <= parties

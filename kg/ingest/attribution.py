@@ -487,6 +487,10 @@ def attribute(ctx: Context, items: list[Item], scopes: list[Scope] | None = None
         ]
         if inside and it.fields.get("p") == "agent" and ctx.type_of(it.fields.get("s")) == "Announcement":
             inside = []  # who made another speech act is the author's report, not the speaker's claim
+        if inside and it.section == "tenures":
+            sc = min(inside, key=lambda s: s.end - s.start)
+            if any(m.entity == sc.claimant for m in ctx.mentions_in(it.start, it.end)):
+                inside = []  # "by X, Y's predecessor as president, as ...": the author describes the speaker
         if inside and it.section != "statements":
             sc = min(inside, key=lambda s: s.end - s.start)
             if PERFORMATIVE.fullmatch(ctx.text[sc.verb_start : sc.verb_end]) and COMMITMENT.match(

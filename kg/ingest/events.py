@@ -765,6 +765,43 @@ def _agreement_args(ctx: Context, f: Found, s0: int, e0: int) -> None:
         x = ctx.mentions_in(a, min(e0, a + 40), ACTORS)
         if x and x[0].start == a:
             f.roles.append(("party", x[0], f.start, x[0].end))
+    # "its strategic partnership and security alliance with Armenia": the other party after "with",
+    # the owner before ("its": the state named last; "Russia's")
+    mw2 = re.match(
+        r"(?:[”’\"']?\s*(?:and\s+(?:[a-z]+\s+){0,2}(?:alliance|partnership)\s+)?)?\s+with\s+(?:the\s+)?", post
+    )
+    if not mw and mw2 and not text[f.start : f.end].startswith("deal"):
+        a = f.end + mw2.end()
+        x = ctx.mentions_in(a, min(e0, a + 40), ACTORS)
+        if x and x[0].start == a:
+            owner = re.search(
+                r"\b(?P<its>its|their)\s+(?:[“‘\"']?[a-z]+\s+){0,2}[“‘\"']?$", text[max(s0, f.start - 40) : f.start]
+            )
+            if owner and owner.group("its") == "its":
+                before = [st for y in ctx.mentions if s0 <= y.start < f.start and (st := ctx.state_of(y.entity))]
+                own = next(
+                    (
+                        y
+                        for y in reversed(ctx.mentions)
+                        if s0 <= y.start < f.start and before and ctx.state_of(y.entity) is before[-1]
+                    ),
+                    None,
+                )
+                if own is not None and own.entity != x[0].entity:
+                    f.roles.append(("party", own, f.start, f.end))
+            f.roles.append(("party", x[0], f.start, x[0].end))
+    # "the X authorities asked for an armistice": the subject right before the verb is a party
+    ms = re.search(
+        r"\b(?:asked|called|sued|pressed)\s+for\s+(?:an?|the)\s+$|\b(?:accepted|agreed\s+to|concluded|signed)\s+(?:an?|the)\s+$",
+        text[s0 : f.start],
+    )
+    if ms:
+        subj = [y for y in ctx.mentions_in(s0, s0 + ms.start(), ACTORS) if s0 + ms.start() - y.end <= 12]
+        if subj:
+            # "the X authorities": the state inside the subject, when it names one
+            last = [y for y in subj if y.start >= subj[-1].start or y.end >= subj[-1].end]
+            states = [y for y in last if ctx.is_type(y.entity, STATE_TYPES)]
+            f.roles.append(("party", (states or subj)[-1], f.start, f.end))
     mf = re.match(r"\s+(?:from|between)\s+", post)
     if mf:
         a = f.end + mf.end()

@@ -37,6 +37,7 @@ class Titled:
     name_start: int
     title: str
     state: Entity | None
+    marked: bool = False  # "former", "current", "then": the passage dates the tenure itself
 
 
 def _state(ctx: Context, words: str) -> Entity | None:
@@ -53,22 +54,41 @@ def _ok_name(ctx: Context, name: str) -> bool:
     return e is None or e.type == "Person"
 
 
+#: a title spelled out before its acronym in brackets: "Chief of the General Staff (CGS"
+ACRONYM_DEF = re.compile(rf"\b(?P<t>{TITLE})\s*\(\s*(?P<a>[A-Z]{{2,6}})\b")
+MODIFIER = r"(?:former|current|then|new|late|previous|acting|erstwhile|incumbent)"
+
+
+def title_acronyms(text: str) -> dict[str, str]:
+    """Acronyms the text defines for office titles: {"CGS": "Chief of the General Staff"}."""
+    return {m.group("a"): world.TITLES[m.group("t")] for m in ACRONYM_DEF.finditer(text)}
+
+
 def find_titled(ctx: Context) -> list[Titled]:
     """Every 'title + name' phrase, with the state the office belongs to when given."""
     text, out = ctx.text, []
-    pre = r"(?:(?:the|The)\s+)?(?:(?:former|current|then|new|late)\s+)?"
+    acr = title_acronyms(text)
+    titles = TITLE + "".join("|" + re.escape(a) for a in sorted(acr, key=len, reverse=True))
+    pre = rf"(?:(?:the|The|a|an)\s+)?(?P<mod>(?:{MODIFIER}|{MODIFIER.title()})\s+)?"
+    lead = rf"(?:(?:{TITLE}|{HON})\s+)*"  # further titles before the name: "General Sir"
     rx_title_of = re.compile(
         rf"{pre}(?P<t>{TITLE})\s+of\s+(?:the\s+)?(?P<s>[‘'“]?[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*)*[’'”]?),\s+(?P<n>{NAME})"
     )
-    rx_adj = re.compile(rf"\b(?P<s>[A-Z][a-z]+)\s+(?P<t>{TITLE})\s+(?P<n>{NAME})")
+    # "Azeri President Ilham Aliyev", "a previous UK Chief of the General Staff (CGS - ...) General Sir X"
+    rx_adj = re.compile(
+        rf"(?:\b(?:the|The|a|an)\s+(?P<mod>{MODIFIER}\s+))?\b(?P<s>[A-Z][a-z]+|[A-Z]{{2,3}})\s+(?P<t>{TITLE})"
+        rf"(?:\s*\([^()\n]{{0,80}}\))?\s+{lead}(?P<n>{NAME})"
+    )
     rx_name_first = re.compile(
         rf"\b(?P<n>{NAME}),\s+(?:the\s+)?(?P<t>{TITLE})\s+of\s+(?:the\s+)?(?P<s>[‘'“]?[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*)*[’'”]?)"
     )
     rx_poss = re.compile(rf"\b(?P<s>[A-Z][a-z]+)[’']s\s+(?P<t>{TITLE}),?\s+(?P<n>{NAME})")
     # "President Putin’s Russia": the office's state after the name
     rx_poss_after = re.compile(rf"\b(?P<t>{TITLE})\s+(?P<n>{NAME})[’']s\s+(?P<s>[A-Z][a-z]+)\b")
-    rx_appos = re.compile(rf"{pre}(?P<t>{TITLE}),\s+(?P<n>{NAME})\b")
-    rx_plain = re.compile(rf"\b(?P<t>(?:(?:{TITLE}|{HON})\s+)+)(?P<n>{NAME})")
+    rx_appos = re.compile(rf"{pre}(?P<t>{titles}),\s+{lead}(?P<n>{NAME})\b")
+    rx_plain = re.compile(
+        rf"(?:\b(?:the|The)\s+(?P<mod>{MODIFIER}\s+))?\b(?P<t>(?:(?:{TITLE}|{HON})\s+)+)(?P<n>{NAME})"
+    )
     for rx in (rx_title_of, rx_name_first, rx_poss, rx_adj, rx_poss_after, rx_appos, rx_plain):
         for m in rx.finditer(text):
             name = m.group("n")
@@ -78,11 +98,13 @@ def find_titled(ctx: Context) -> list[Titled]:
             state = _state(ctx, m.group("s")) if "s" in m.groupdict() and m.group("s") else None
             if rx in (rx_adj, rx_poss_after) and state is None:
                 continue
-            title = world.TITLES.get(m.group("t").split()[-1], "") if rx is rx_plain else world.TITLES[m.group("t")]
             if rx is rx_plain:
                 words = m.group("t").split()
                 title = next((world.TITLES[w] for w in reversed(words) if w in world.TITLES), "")
-            out.append(Titled(m.start(), m.end(), name, m.start("n"), title, state))
+            else:
+                title = world.TITLES.get(m.group("t")) or acr[m.group("t")]
+            marked = bool(m.groupdict().get("mod"))
+            out.append(Titled(m.start(), m.end(), name, m.start("n"), title, state, marked))
     return out
 
 
@@ -162,8 +184,16 @@ def propose_tenures(ctx: Context) -> list[Item]:
     # an office whose state the text gives explicitly somewhere is that state's wherever the
     # same person bears the title ("President Putin’s Russia" ... "President Putin")
     explicit = {(t.name.split()[-1], t.title): t.state for t in titled if t.state is not None}
+    # an office the text gives one state only, whoever holds it ("UK Chief of the General Staff" ...
+    # "the new CGS, General X")
+    by_title: dict[str, set[str]] = {}
     for t in titled:
-        given = t.state is not None  # in the phrase itself: a tenure at every such passage
+        if t.state is not None:
+            by_title.setdefault(t.title, set()).add(t.state.id)
+    title_state = {k: ctx.gaz.get(next(iter(v))) for k, v in by_title.items() if len(v) == 1}
+    for t in titled:
+        # the state in the phrase itself, or "former"/"current"/"then": a tenure at every such passage
+        given = t.state is not None or t.marked
         if t.state is None:
             t.state = explicit.get((t.name.split()[-1], t.title)) or _its_state(ctx, t.start)
         if t.state is None and t.title in (
@@ -175,6 +205,8 @@ def propose_tenures(ctx: Context) -> list[Item]:
             "Defence Minister",
         ):
             t.state = _context_state(ctx, t.start)
+        if t.state is None:
+            t.state = title_state.get(t.title)
         if t.state is None or not t.title or t.title in ("General", "Colonel", "Secretary", "Minister"):
             continue
         holder = person_at(ctx, t.name_start, t.name_start + len(t.name))
@@ -189,6 +221,9 @@ def propose_tenures(ctx: Context) -> list[Item]:
         seen.add(key)
         items.append(Item("tenures", {"holder": holder, "position": pos}, t.start, t.end, "rule:title-of-state", 0.7))
     items += _became(ctx, explicit, seen)
+    items += _succession(ctx, explicit, title_state, items)
+    items += _office_of_body(ctx, seen)
+    items += _presidency_of(ctx, seen)
     # "X was elected PM in 2018": the tenure's start (the state: the last one named before)
     rx = re.compile(rf"\bwas\s+elected\s+(?P<t>{TITLE})(?:\s+of\s+(?P<s>[A-Z]\w+))?\s+in\s+(?P<y>(?:1[89]|20)\d\d)\b")
     for m in rx.finditer(ctx.text):
@@ -276,3 +311,105 @@ def _context_state(ctx: Context, pos: int) -> Entity | None:
     para = ctx.text.rfind("\n\n", 0, pos) + 1
     states = {st.id: st for m in ctx.mentions if para <= m.start < pos and (st := ctx.state_of(m.entity))}
     return next(iter(states.values())) if len(states) == 1 else None
+
+
+def _title_named(ctx: Context, words: str) -> str:
+    """The office a title as written names: "president", "PM", a defined acronym ("CGS")."""
+    hit = next((v for k, v in world.TITLES.items() if k.lower() == words.lower()), "")
+    return hit or title_acronyms(ctx.text).get(words, "")
+
+
+def _succession(ctx: Context, explicit: dict, title_state: dict, found: list[Item]) -> list[Item]:
+    """ "Y's successor as T, X" and "X, Y's father and predecessor as T": X and Y both held T."""
+    items: list[Item] = []
+    acr = "".join("|" + re.escape(a) for a in title_acronyms(ctx.text))
+    t_rx = rf"(?P<t>{TITLE}|{TITLE.lower()}{acr})"
+    rel = rf"(?P<p>{NAME})[’']s\s+(?:[a-z]+\s+and\s+)?(?:successor|predecessor)\s+as\s+(?:the\s+)?{t_rx}"
+    lead = rf"(?:(?:{TITLE}|{HON})\s+)*"
+    for rx in (re.compile(rf"\b{rel},\s+{lead}(?P<n>{NAME})"), re.compile(rf"\b(?P<n>{NAME}),\s+{rel}\b")):
+        for m in rx.finditer(ctx.text):
+            title = _title_named(ctx, m.group("t"))
+            if not title or title in ("General", "Colonel", "Secretary", "Minister"):
+                continue
+            holders = [h for g in ("n", "p") if (h := person_at(ctx, m.start(g), m.end(g)))]
+            if len(holders) != 2 or holders[0] == holders[1]:
+                continue
+            state = next(
+                (explicit[k] for g in ("p", "n") if (k := (m.group(g).split()[-1], title)) in explicit),
+                None,
+            ) or title_state.get(title)
+            if state is None:
+                continue
+            pos = position_id(ctx, title, state, m.start(), m.end())
+            for h in holders:
+                fields = {"holder": h, "position": pos}
+                if any(i.fields == fields and i.start < m.end() and m.start() < i.end for i in found + items):
+                    continue  # "as CGS, General X" is also an apposition
+                items.append(Item("tenures", fields, m.start(), m.end(), "rule:successor-as", 0.55))
+    return items
+
+
+#: offices written in lower case, held in a body: "a former commanding officer of 22 SAS"
+OFFICE_OF = re.compile(
+    r"\b(?P<o>commanding\s+officer|commander|head|chief|director|chairman|chairwoman|chair|"
+    r"secretary[- ]general|leader|spokesman|spokeswoman|spokesperson|president|founder)\s+of\s+(?:the\s+)?"
+    r"(?P<b>(?:\d+\s+)?[A-Z][\w’'-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w’'-]*){0,4})"
+)
+
+
+def _office_of_body(ctx: Context, seen: set) -> list[Item]:
+    """ "X, a former commanding officer of Y", "X, like Z a former head of Y", "X, the director of
+    Y": X (and Z) held the office "<Office> of <Y>", Y as written."""
+    items: list[Item] = []
+    rx = re.compile(
+        rf"\b(?P<n>{NAME}),\s+(?:like\s+(?:{TITLE}\s+|{HON}\s+)*(?P<z>{NAME})\s+)?"
+        rf"(?:a|an|the)\s+(?:{MODIFIER}\s+)?(?=[a-z])"
+    )
+    for m in rx.finditer(ctx.text):
+        o = OFFICE_OF.match(ctx.text, m.end())
+        if o is None:
+            continue
+        holders = [h for g in ("n", "z") if m.group(g) and (h := person_at(ctx, m.start(g), m.end(g)))]
+        if not holders:
+            continue
+        office = " ".join(w.capitalize() for w in o.group("o").split())
+        label = f"{office} of {o.group('b')}"
+        eid = slug(label)
+        known = ctx.gaz.get(eid) or ctx.gaz.by_name(label)
+        if known is not None:
+            eid = known.id
+        elif eid not in ctx.props.entities:
+            ctx.props.add_entity(NewEntity(eid, "Position", label, o.start(), o.end(), "rule:position", 0.5))
+        for h in holders:
+            if (h, eid, m.start()) in seen:
+                continue
+            seen.add((h, eid, m.start()))
+            items.append(Item("tenures", {"holder": h, "position": eid}, m.start(), o.end(), "rule:office-of", 0.5))
+    return items
+
+
+def _presidency_of(ctx: Context, seen: set) -> list[Item]:
+    """ "the presidency of X", "X's presidency": X was president of the state named nearest in the
+    sentence."""
+    items: list[Item] = []
+    for m in re.finditer(rf"\b(?P<t>presidency|premiership)\s+of\s+(?P<n>{NAME})", ctx.text):
+        holder = person_at(ctx, m.start("n"), m.end("n"))
+        if holder is None:
+            continue
+        s0, e0 = ctx.sentence(m.start())
+        near = sorted(
+            (abs(y.start - m.start()), y.start, st.id)
+            for y in ctx.mentions
+            if s0 <= y.start < e0 and not (m.start("n") <= y.start < m.end("n")) and (st := ctx.state_of(y.entity))
+        )
+        if not near:
+            continue
+        title = "President" if m.group("t") == "presidency" else "Prime Minister"
+        pos = position_id(ctx, title, ctx.gaz.get(near[0][2]), m.start(), m.end())
+        if (holder, pos, m.start()) in seen:
+            continue
+        seen.add((holder, pos, m.start()))
+        items.append(
+            Item("tenures", {"holder": holder, "position": pos}, m.start(), m.end(), "rule:presidency-of", 0.5)
+        )
+    return items
