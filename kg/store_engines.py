@@ -167,6 +167,12 @@ def _oxigraph_result(result: Any, max_rows: int | None, native: bool = False) ->
     return GraphResult(triples, truncated)
 
 
+def _may_use_named_graphs(text: str) -> bool:
+    """Whether a query may have a ``GRAPH`` pattern: it says "graph" somewhere (or could
+    spell it with \\u escapes). Without one, named graphs cannot change its answer."""
+    return "graph" in text.lower() or "\\u" in text.lower()
+
+
 def _check_writable(writable: bool) -> None:
     if not writable:
         raise UpdateNotAllowed("This endpoint is read-only.")
@@ -229,7 +235,8 @@ class OxigraphEngine:
         """
         facts = QueryFacts(has_dataset_clause=False) if trusted else check_query(text, self.allowlist)
         native = native and trusted
-        options = self._dataset_options(default_graphs, named_graphs, union_default, facts, native)
+        hide_union = not native and _may_use_named_graphs(text)
+        options = self._dataset_options(default_graphs, named_graphs, union_default, facts, hide_union)
         try:
             result = self.store.query(text, base_iri=base_iri, **options)
             return _oxigraph_result(result, max_rows, native)
@@ -246,9 +253,13 @@ class OxigraphEngine:
         named_graphs: Sequence[str] | None,
         union_default: bool,
         facts: QueryFacts,
-        native: bool,
+        hide_union: bool,
     ) -> dict[str, Any]:
-        """pyoxigraph's dataset options for a query: the protocol's, the query's own, or ours."""
+        """pyoxigraph's dataset options for a query: the protocol's, the query's own, or ours.
+
+        ``hide_union``: list the named graphs, all but :data:`UNION_GRAPH`, so that
+        ``GRAPH ?g`` does not see it; a cost that grows with the number of graphs,
+        paid only by queries that may use ``GRAPH``."""
         options: dict[str, Any] = {}
         if default_graphs is not None or named_graphs is not None:
             # the protocol's dataset replaces the service's and the query's
@@ -259,7 +270,7 @@ class OxigraphEngine:
         elif self.union is not None:
             if union_default:
                 options["default_graph"] = self.union
-            if not native:
+            if hide_union:
                 options["named_graphs"] = self._graphs
         elif union_default:
             options["use_default_graph_as_union"] = True
