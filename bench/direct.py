@@ -19,10 +19,7 @@ import pyoxigraph as ox
 from bench.client import RunResult, Sample
 from bench.compare import Answer, store_answer
 from bench.mix import Request
-
-#: The deduplicated union graph `kg build` materialises (kg/store_engines.py); pyoxigraph's own
-#: ``use_default_graph_as_union`` is a bag, so the server queries this graph as the default graph.
-UNION_GRAPH = "urn:x-kg:union-default-graph"
+from kg.store_engines import UNION_GRAPH, may_use_named_graphs
 
 
 class DirectStore:
@@ -38,7 +35,10 @@ class DirectStore:
             self.options = {"use_default_graph_as_union": True}
 
     def query(self, query: str):  # noqa: ANN201 - a pyoxigraph result
-        return self.store.query(query, **self.options)
+        options = self.options
+        if not may_use_named_graphs(query):  # as the server's engine: the list only where GRAPH may be
+            options = {k: v for k, v in options.items() if k != "named_graphs"}
+        return self.store.query(query, **options)
 
     def run(self, query: str) -> bytes:
         result = self.query(query)

@@ -167,7 +167,7 @@ def _oxigraph_result(result: Any, max_rows: int | None, native: bool = False) ->
     return GraphResult(triples, truncated)
 
 
-def _may_use_named_graphs(text: str) -> bool:
+def may_use_named_graphs(text: str) -> bool:
     """Whether a query may have a ``GRAPH`` pattern: it says "graph" somewhere (or could
     spell it with \\u escapes). Without one, named graphs cannot change its answer."""
     return "graph" in text.lower() or "\\u" in text.lower()
@@ -235,7 +235,7 @@ class OxigraphEngine:
         """
         facts = QueryFacts(has_dataset_clause=False) if trusted else check_query(text, self.allowlist)
         native = native and trusted
-        hide_union = not native and _may_use_named_graphs(text)
+        hide_union = not native and may_use_named_graphs(text)
         options = self._dataset_options(default_graphs, named_graphs, union_default, facts, hide_union)
         try:
             result = self.store.query(text, base_iri=base_iri, **options)
