@@ -854,3 +854,62 @@ def test_agreement_parties_with_and_its(gaz: Gazetteer) -> None:
     props = propose(text, "900", "2021-01-01", gaz)
     parties = {i.fields.get("o") for i in props.items if i.section == "statements" and i.fields.get("p") == "party"}
     assert {"russia", "armenia"} <= parties
+
+
+# --- characterisations and listed speakers (eleventh round) ------------------------------
+
+
+def _said_so(text: str, gaz: Gazetteer, doc_date: str = "2021-06-01") -> list[tuple[str, str, str | None, str]]:
+    props = propose(text, "t", doc_date, gaz)
+    return [
+        (i.fields["p"], i.fields["value"], i.by, i.modality or "")
+        for i in props.items
+        if i.fields.get("p") in ("designation", "rdfs:comment")
+    ]
+
+
+def test_accusations_of_a_word_in_scare_quotes_are_that_sides_claim(gaz: Gazetteer) -> None:
+    got = _said_so("In March 2021, Russia closed the border, leading to Azerbaijani accusations of ‘blockade’.", gaz)
+    assert got == [("designation", "blockade", "azerbaijan", "alleged")]
+    got = _said_so("In March 2021, Russia launched an offensive, with Armenia’s claims of genocide.", gaz)
+    assert got == [("designation", "genocide", "armenia", "alleged")]
+    # the author's own word, with no party beside it, is no claim
+    assert not _said_so("In March 2021, Russia closed the border: a ‘blockade’ in all but name.", gaz)
+
+
+def test_a_naming_verb_gives_the_events_agent_as_the_party(gaz: Gazetteer) -> None:
+    got = _said_so("Armenia’s offensive, launched on 3 May 2021, was dubbed a ‘peace operation’.", gaz)
+    assert got == [("designation", "peace operation", "armenia", "")]
+
+
+def test_a_partys_own_word_for_its_event(gaz: Gazetteer) -> None:
+    got = _said_so("Armenia sent a contingent to Russia’s ‘stabilisation’ mission to Syria in May 2021.", gaz)
+    assert ("designation", "stabilisation", "russia", "") in got
+
+
+def test_each_listed_speaker_makes_the_claim(gaz: Gazetteer) -> None:
+    text = (
+        "The vote came as Ivan Petrov, President of Artsakh – according to Russia, Armenia and every other "
+        "state, the illegal leader of a statelet occupying Karabakh – resigned on 3 May 2021."
+    )
+    got = _said_so(text, gaz)
+    assert sorted(by for _, _, by, _ in got) == ["government-of-armenia", "government-of-russia"]
+    assert {v for _, v, _, _ in got} == {"illegal leader of a statelet occupying Karabakh"}
+    # "every other state" names no one: no third claim; a neutral phrase is no characterisation
+    text = "The vote came as Ivan Petrov – according to Russia and Armenia, a popular leader – resigned."
+    assert not _said_so(text, gaz)
+
+
+def test_troops_taking_part_give_the_events_strength(gaz: Gazetteer) -> None:
+    text = "In May 2021, 40 troops from the Azerbaijani Army took part in a training exercise in Armenia."
+    got = [m for m in section(text, gaz, "measurements") if m["measure"] == "troop-strength"]
+    assert [(m["value"], m["qualifier"]) for m in got] == [(40, "exactly")]
+
+
+def test_a_stretch_of_time_after_an_event_is_its_duration(gaz: Gazetteer) -> None:
+    text = "Ilham Aliyev has been a regular visitor to Armenia over the past twelve years."
+    got = [m for m in section(text, gaz, "measurements") if m["measure"] == "duration"]
+    assert [(m["value"], m["unit"], m["qualifier"]) for m in got] == [(12, "years", "exactly")]
+    # "two years later" dates something; it is no duration
+    text = "Ilham Aliyev visited Armenia in 2019 and again two years later."
+    assert not [m for m in section(text, gaz, "measurements") if m["measure"] == "duration"]

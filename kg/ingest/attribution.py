@@ -19,7 +19,7 @@ the date in the reporting clause the claim date.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.ingest.context import Context
 from kg.ingest.gazetteer import slug
@@ -105,6 +105,27 @@ class Scope:
     noun: bool = False  # "X's announcement that ...", "an announcement from X": a speech act too
     event: str | None = None  # the speech act is a document the text names ("the ... Command Paper")
     speaker_start: int | None = None  # where the speaker is named, when far before the verb
+    according: bool = False  # "according to X": the rest of the clause is X's claim
+
+
+#: what may stand between two speakers of one list ("the United Nations (UN), the European Union")
+LIST_GAP = re.compile(r"(?:\s*\([A-Z][\w.-]{0,9}\))?(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
+
+
+def _listed_speakers(ctx: Context, m: Mention, end: int) -> list[Mention]:
+    """The speakers listed after ``m`` ('according to A (a), B and C'): one claim each.
+    A quantified member ('and every other body') names no one and ends the list."""
+    out, last = [], m
+    for x in ctx.mentions:
+        if x.start < last.end or x.end > end:
+            continue
+        if x.entity == last.entity and x.start - last.end < 4:
+            continue  # the acronym in brackets after a name
+        if not LIST_GAP.fullmatch(ctx.text, last.end, x.start):
+            break
+        out.append(x)
+        last = x
+    return out
 
 
 def claimant_for(ctx: Context, m: Mention) -> str | None:
@@ -312,7 +333,11 @@ def find_scopes(ctx: Context) -> list[Scope]:
                 if noun:  # "an announcement from X: he was willing ...": the noun and what follows
                     start = max(s0, m.start - 40) + noun.start()
                 mod = "alleged" if noun and re.search(r"alleg|accus|claim", noun.group(0)) else None
-                scopes.append(Scope(start, end, who, m.start, m.end, mod, noun=bool(noun)))
+                scopes.append(Scope(start, end, who, m.start, m.end, mod, noun=bool(noun), according=bool(acc)))
+                if acc:  # "according to A, B and C": each speaker makes the same claim
+                    for x in _listed_speakers(ctx, m, end):
+                        if (other := claimant_for(ctx, x)) and other != who:
+                            scopes.append(Scope(start, end, other, x.start, x.end, according=True))
                 continue
         ct = CLAIMS_THAT.match(tail)
         if ct:
@@ -472,12 +497,15 @@ def _distinct(ctx: Context, eid: str, label: str) -> tuple[str, str]:
     return f"{eid}-{n}", f"{label} ({n})"
 
 
-def attribute(ctx: Context, items: list[Item], scopes: list[Scope] | None = None) -> None:
-    """Set ``by``, ``modality`` and ``claim_date`` on the items in a reporting scope."""
+def attribute(ctx: Context, items: list[Item], scopes: list[Scope] | None = None) -> list[Item]:
+    """Set ``by``, ``modality`` and ``claim_date`` on the items in a reporting scope.
+    Returns the copies of an item that several listed speakers claim (one claim each)."""
     scopes = find_scopes(ctx) if scopes is None else scopes
+    copies: list[Item] = []
     for it in items:
         if it.authorial:
             continue
+        also: list[str] = []
         inside = [
             s
             for s in scopes
@@ -500,6 +528,11 @@ def attribute(ctx: Context, items: list[Item], scopes: list[Scope] | None = None
         if inside:
             sc = min(inside, key=lambda s: s.end - s.start)
             it.by = sc.claimant
+            also = [
+                s.claimant
+                for s in inside
+                if s.according and (s.start, s.end) == (sc.start, sc.end) and s.claimant != sc.claimant
+            ]
             if sc.modality:
                 it.modality = sc.modality
             s0, e0 = ctx.sentence(sc.verb_start)
@@ -521,3 +554,6 @@ def attribute(ctx: Context, items: list[Item], scopes: list[Scope] | None = None
                 it.modality = "alleged"
             elif HEDGED.search(window):
                 it.modality = "hedged"
+        for who in dict.fromkeys(also):
+            copies.append(replace(it, by=who, fields=dict(it.fields), extra=dict(it.extra)))
+    return copies

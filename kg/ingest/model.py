@@ -60,7 +60,7 @@ class Item:
 
     def key(self) -> tuple:
         """A total order for deterministic output: position first, then content."""
-        return (self.start, self.end, self.section, repr(sorted(self.fields.items())), self.rule)
+        return (self.start, self.end, self.section, repr(sorted(self.fields.items())), self.rule, self.by or "")
 
 
 @dataclass

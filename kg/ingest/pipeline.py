@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from kg.ingest import nlp
 from kg.ingest.attribution import announcements, attribute, find_scopes
+from kg.ingest.characterise import in_scopes, party_words
 from kg.ingest.context import Context
 from kg.ingest.dates import find_dates
 from kg.ingest.events import find_agreements, find_events, named_dates, to_items
@@ -39,7 +40,9 @@ def propose(text: str, doc_id: str, doc_date: str, gaz: Gazetteer) -> Proposals:
     items = [i for i in items if i is not None]
     scopes = find_scopes(ctx)
     items += announcements(ctx, scopes)
-    attribute(ctx, items, scopes)
+    items += in_scopes(ctx, scopes, items)
+    items += attribute(ctx, items, scopes)
+    items += party_words(ctx, items)
     inherit_sides(ctx, items)
     props.items = sorted(_declared(items, props, gaz), key=lambda i: i.key())
     known = {e.id for e in gaz.entities.values() if e.curated} | set(props.entities)

@@ -238,6 +238,7 @@ def find_quantities(ctx: Context, events: list[tuple[int, str]]) -> list[Item]:
     items += _model_holdings(ctx, items)
     items += _unnumbered_casualties(ctx, items, events)
     items += _durations(ctx)
+    items += _spans_of_time(ctx)
     items += _worded(ctx)
     for it in items:
         _quote_the_holder(ctx, it)
@@ -343,6 +344,13 @@ def _classify(
             r"\b(?:country|population|state|nation)\s+of\s+$", text[max(s0, qstart - 30) : qstart]
         ):
             return _measure(ctx, "population", num, qualifier, qstart, nend, s0, e0, None)
+        took = TOOK_PART.match(text, nend, e0) if category == "soldiers" else None
+        if took:  # "95 troops from the US Army took part in a ... exercise": the strength of that event
+            ev = [x for x in ctx.mentions_in(took.end(), e0, EVENT_TYPES) if x.start - took.end() < 60]
+            if ev:
+                fields = {"entity": ev[0].entity, "measure": "troop-strength", "value": num.value}
+                fields["qualifier"] = qualifier
+                return Item("measurements", fields, qstart, ev[0].end, "rule:measure-troop-strength:took-part", 0.4)
         if strength or (category == "soldiers" and re.search(r"\bactive\b", mp.group("mods"))):
             # "72,000 active service personnel", "a force 20,000 strong"
             return _measure(
@@ -468,6 +476,13 @@ def _classify(
     if re.search(r"\bpopulation\b", text[s0 : num.start]) and isinstance(num.value, int) and num.value > 999:
         return _measure(ctx, "population", num, qualifier, qstart, num.end, s0, e0, None)
     return None
+
+
+#: soldiers who take part in an event ("95 troops from the US Army took part in ..."): its strength
+TOOK_PART = re.compile(
+    r"(?:\s+(?:from|of)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})?\s+"
+    r"(?:took\s+part|take\s+part|takes\s+part|taking\s+part|participated|participate|joined)\s+in\b"
+)
 
 
 #: an event noun and the preposition that opens what it acts on: "an assault on", "the deployment of"
@@ -854,6 +869,43 @@ DURATION = re.compile(
     r"(?P<u>hours?|days?|weeks?|months?|years?|decades?)\s+of\s+",
     re.I,
 )
+
+
+#: a stretch of time the clause before lasted ("has been a regular visitor ..., over the past
+#: fourteen years", "lived as refugees for the next thirty years")
+SPAN_OF_TIME = re.compile(
+    r"\b(?:for|over|during|throughout)\s+(?:the\s+)?(?:(?:past|last|previous|next|following)\s+)?"
+    r"(?:(?P<h>nearly|almost|more than|over|some|about|around)\s+)?"
+    rf"(?P<n>\d+|(?:{'|'.join(WORDS[:-4])})(?:[\s-](?:{'|'.join(WORDS[:9])}))?)\s+"
+    r"(?P<u>hours|days|weeks|months|years|decades)\b(?!\s+(?:of|ago|later|before|after|earlier)\b)",
+    re.I,
+)
+
+
+def _spans_of_time(ctx: Context) -> list[Item]:
+    """'X has been a regular visitor to Y over the past fourteen years': the duration of the
+    event named last before it in its clause (no ';' or sentence end between)."""
+    out = []
+    for m in SPAN_OF_TIME.finditer(ctx.text):
+        s0, _ = ctx.sentence(m.start())
+        ev = [
+            x
+            for x in ctx.mentions_in(max(s0, m.start() - 150), m.start(), EVENT_TYPES)
+            if not re.search(r"[;:–—]|\b(?:and|but|while|which|who|that)\b", ctx.text[x.end : m.start()])
+        ]
+        if not ev:
+            continue
+        n = m.group("n").lower()
+        try:
+            value = int(n) if n.isdigit() else w2n.word_to_num(n.replace("-", " "))
+        except ValueError:
+            continue
+        hedge = (m.group("h") or "").lower()
+        qualifier = next((c for rx, c in HEDGES if re.fullmatch(rx, hedge)), "exactly") if hedge else "exactly"
+        fields = {"entity": ev[-1].entity, "measure": "duration", "value": value, "unit": m.group("u").lower()}
+        fields["qualifier"] = qualifier
+        out.append(Item("measurements", fields, ev[-1].start, m.end(), "rule:measure-duration:span", 0.35))
+    return out
 
 
 def _durations(ctx: Context) -> list[Item]:
