@@ -913,3 +913,63 @@ def test_a_stretch_of_time_after_an_event_is_its_duration(gaz: Gazetteer) -> Non
     # "two years later" dates something; it is no duration
     text = "Ilham Aliyev visited Armenia in 2019 and again two years later."
     assert not [m for m in section(text, gaz, "measurements") if m["measure"] == "duration"]
+
+
+# --- a speaker after the clause it reports ------------------------------------------------
+
+
+def test_a_states_body_after_the_clause_is_its_speaker(gaz: Gazetteer) -> None:
+    text = "Azeri troops shelled Khankendi on Monday, Russia's defence ministry said, accusing Baku of aggression."
+    got = section(text, gaz, "statements")
+    body = "russian-defence-ministry"
+    # the reported event's details are the speaker's claim; the speech act is the author's report
+    roles = {(s["p"], s.get("o")): s["by"] for s in got if s.get("p") in ("attacker", "defender", "target")}
+    assert roles == {("attacker", "azerbaijani-armed-forces"): body}
+    (dated,) = [s for s in got if s["p"] == "date" and s["s"] != body]
+    assert dated["by"] == body
+    (said,) = [s for s in got if s["p"] == "statedContent"]
+    assert said["by"] == body and said["value"] == "Azeri troops shelled Khankendi on Monday"
+    (agent,) = [s for s in got if s["p"] == "agent"]
+    assert agent["o"] == body and agent["by"] is None and agent["quote"] == "Russia's defence ministry said"
+    # "on Monday" lies inside what was said: the speech act is not dated by it
+    assert not [s for s in got if s["p"] == "date" and s["s"] == said["s"]]
+    # the accusation is the speaker's characterisation of the event it reports
+    (word,) = [s for s in got if s["p"] == "designation"]
+    assert (word["value"], word["by"], word["modality"], word["s"]) == ("aggression", body, "alleged", dated["s"])
+
+
+def test_a_possessive_in_the_speakers_phrase_is_no_participant(gaz: Gazetteer) -> None:
+    text = "Azerbaijani forces attacked on 3 May 2021, Armenia's foreign ministry said."
+    got = section(text, gaz, "statements")
+    assert not [s for s in got if s.get("o") in ("armenia", "armenian-foreign-ministry") and s["p"] != "agent"]
+    assert {s["by"] for s in got if s["p"] == "attacker"} == {"armenian-foreign-ministry"}
+
+
+def test_the_demonym_form_and_officials_speak_after_the_clause_too(gaz: Gazetteer) -> None:
+    text = "Armenian forces fired on Stepanakert on 3 May 2021, the Azerbaijani foreign ministry said."
+    assert {s["by"] for s in _stated(text, gaz)} == {"azerbaijani-foreign-ministry"}
+    text = "Armenian forces fired on Stepanakert on 3 May 2021, Russian officials said."
+    assert {s["by"] for s in _stated(text, gaz)} == {"russian-officials"}
+
+
+def test_according_to_the_ministry_is_the_ministry_named_before(gaz: Gazetteer) -> None:
+    text = (
+        "Azeri troops shelled Khankendi on Monday, Armenia's defence ministry said. "
+        "At least 12 soldiers were killed and more than 30 civilians wounded, according to the ministry."
+    )
+    got = section(text, gaz, "casualties")
+    assert [(c["count"], c["by"]) for c in got] == [
+        (12, "armenian-defence-ministry"),
+        (30, "armenian-defence-ministry"),
+    ]
+    # the quote stays on the figure: the speaker comes after it
+    assert got[0]["quote"] == "At least 12 soldiers were killed"
+    # the same figures with no speaker are the author's
+    text = "Azeri troops shelled Khankendi on Monday. At least 12 soldiers were killed."
+    assert [c["by"] for c in section(text, gaz, "casualties")] == [None]
+
+
+def test_a_date_after_on_is_not_what_an_attack_is_on(gaz: Gazetteer) -> None:
+    text = "Azeri troops shelled the town on Sunday, Armenia and Russia protested."
+    got = section(text, gaz, "statements")
+    assert not [s for s in got if s["p"] in ("defender", "target")]

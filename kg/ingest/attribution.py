@@ -198,12 +198,19 @@ def _postposed(ctx: Context, m: Mention, v1: int, s0: int, e0: int) -> int | Non
     """'..., Armenia claimed.': a speaker and verb after what was said, closing the sentence.
     Returns where the words said end (the comma before the speaker), else None."""
     before = ctx.text[s0 : m.start]
-    lead = re.search(r"(?:,|[’”],?)\s*(?:the\s+)?$", before)
+    lead = re.search(r"(?:,|[’”\"],?)\s*(?:the\s+)?$", before)
     if lead is None or len(before.strip()) < 15:
         return None
-    if not re.match(r"\s*(?:\[[ivxlcdm]+\])?\s*(?:on\s+\w+\s*)?[.;]?\s*$", ctx.text[v1:e0]):
+    if not re.match(
+        rf"\s*(?:\[[ivxlcdm]+\])?\s*(?:on\s+\w+\s*)?(?:{PARTICIPLE.pattern}[^;]*)?[.;]?\s*$", ctx.text[v1:e0]
+    ):
         return None
     return s0 + lead.start()
+
+
+#: a participle clause after a postposed speaker's verb ("..., X said, accusing Y of ..."): the
+#: speaker's words too
+PARTICIPLE = re.compile(r",\s+(?:[a-z]+ly\s+)?[a-z]+ing\b")
 
 
 def _clause_end(text: str, v1: int, e0: int) -> int:
@@ -277,7 +284,10 @@ def find_scopes(ctx: Context) -> list[Scope]:
         if act and (post := _postposed(ctx, m, m.end + act.end("v"), s0, e0)) is not None:
             who = claimant_for(ctx, m)
             if who:  # "More than 100 troops were killed, Armenia claimed.": the words before
-                scopes.append(Scope(s0, post, who, m.end + act.start("v"), m.end + act.end("v"), active=True))
+                v0, v1 = m.end + act.start("v"), m.end + act.end("v")
+                scopes.append(Scope(s0, post, who, v0, v1, active=True, speaker_start=m.start))
+                if part := PARTICIPLE.match(text, v1, e0):  # "..., X said, accusing Y of ...": X's too
+                    scopes.append(Scope(part.start() + 1, e0, who, v0, v1))
                 continue
         if act:
             who = claimant_for(ctx, m)
@@ -326,8 +336,10 @@ def find_scopes(ctx: Context) -> list[Scope]:
             if who:
                 start, end = s0, e0
                 a0 = max(s0, m.start - 30) + acc.start() if acc else m.start
-                # a parenthetical "– according to X, ... –" covers only itself
-                if acc and re.search(r"(?:\s[–—-]|,)\s*$", text[s0:a0]):
+                # a parenthetical "– according to X, ... –" covers only itself; one that closes
+                # the sentence ("..., according to the ministry.") covers what it follows
+                last = acc and re.match(r"\s*(?:\[[ivxlcdm]+\])?\s*[.;]?\s*$", text[m.end : e0])
+                if acc and not last and re.search(r"(?:\s[–—-]|,)\s*$", text[s0:a0]):
                     close = re.search(r"\s[–—-]\s|[;.]", text[m.end : e0])
                     start, end = a0, (m.end + close.start() if close else e0)
                 if noun:  # "an announcement from X: he was willing ...": the noun and what follows
@@ -448,6 +460,8 @@ def _speech_date(ctx: Context, sc: Scope):  # noqa: ANN202 - DateMention | None
         return after[0]
     if sc.noun:
         return None  # "X's key stated aim": a date before the speaker dates something else
+    if sc.end <= sc.verb_start:  # "..., X said": what comes before is what was said
+        c0 = max(c0, sc.end)
     before = [d for d in ctx.dates if c0 <= d.start and d.end <= sc.verb_start and sc.verb_start - d.end <= 80]
     return before[-1] if before else None
 
@@ -544,6 +558,7 @@ def attribute(ctx: Context, items: list[Item], scopes: list[Scope] | None = None
                 it.section in ("casualties", "losses", "measurements")
                 and sc.start < it.start
                 and it.start - sc.start < 120
+                and not (sc.according and it.start < sc.verb_start)  # "..., according to X": the figure's own
                 and sc.start >= s0
             ):
                 it.start = sc.start

@@ -36,7 +36,7 @@ TERMS = re.compile(
     re.I,
 )
 #: a short phrase in scare quotes, lower case (not a quoted name such as ‘Artsakh’)
-SCARE = r"‘(?P<q>[a-z][a-z -]{1,40}?)’"
+SCARE = r"[‘“\"](?P<q>[a-z][a-z -]{1,40}?)[’”\"]"
 #: the speech-act noun a party's characterisation hangs on ("Armenian accusations of ‘blockade’")
 ACCUSE = re.compile(
     rf"(?:[’']s)?\s+(?:[a-z]+\s+)?(?P<n>accusations?|allegations?|claims?|charges?|complaints?)\s+of\s+(?:an?\s+|the\s+)?"
@@ -50,6 +50,12 @@ NAMED = re.compile(
     rf"(?:as\s+)?(?:an?\s+|the\s+)?{SCARE}"
 )
 AGENT_ROLES = ("agent", "attacker")
+#: a speaker accusing someone of what it names ("..., X said, accusing Baku of a ‘genocide’
+#: campaign", "X accused Y of aggression"): the speaker's characterisation
+ACCUSING = re.compile(
+    r"\baccus(?:ing|ed|es|e)\s+(?:[\w’'-]+\s+){1,4}?of\s+(?:an?\s+|the\s+)?"
+    rf"(?:(?:[a-z]+\s+)?{SCARE}|(?P<t>{TERMS.pattern}))"
+)
 
 
 def _speaker(ctx: Context, m: Mention) -> str | None:
@@ -72,9 +78,31 @@ def _item(s: str, value: str, start: int, end: int, by: str, rule: str, modality
     return it
 
 
-def party_words(ctx: Context, items: list[Item]) -> list[Item]:
-    """Characterisations a party applies (accusations of, its own word, a naming verb)."""
+def party_words(ctx: Context, items: list[Item], scopes: list | None = None) -> list[Item]:  # list[Scope]
+    """Characterisations a party applies (accusations of, its own word, a naming verb, a
+    speaker accusing someone of something)."""
     text, out = ctx.text, []
+    for a in ACCUSING.finditer(text):
+        # the speaker: of the reporting scope that holds the verb, or whose verb it is
+        held = [sc for sc in scopes or [] if sc.start <= a.start() < sc.end or sc.verb_start <= a.start() < sc.verb_end]
+        if not held:
+            continue
+        sc = min(held, key=lambda sc: sc.end - sc.start)
+        s0, _ = ctx.sentence(a.start())
+        # what the accusation judges: the event told before it, not the speech act itself
+        evs = [
+            m
+            for m in ctx.mentions
+            if s0 <= m.start < a.start()
+            and ctx.is_type(m.entity, EVENT_TYPES)
+            and not any(x.verb_start <= m.start < x.verb_end for x in scopes or [])
+        ]
+        ev = evs[-1] if evs else None
+        if ev is not None:
+            term = a.group("q") or a.group("t")
+            out.append(
+                _item(ev.entity, term, a.start(), a.end(), sc.claimant, "rule:characterisation:accusing", "alleged")
+            )
     agents: dict[str, str] = {}
     for it in items:
         if it.section == "statements" and it.fields.get("p") in AGENT_ROLES and isinstance(it.fields.get("o"), str):

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from kg.ingest import world
+from kg.ingest.attribution import VERBS
 from kg.ingest.context import Context
 from kg.ingest.dates import DateMention
 from kg.ingest.gazetteer import slug
@@ -277,8 +278,29 @@ CLAUSE_VERB = re.compile(
 
 
 def _actor_before(ctx: Context, s0: int, start: int) -> Mention | None:
-    ms = [m for m in ctx.mentions_in(s0, start, ACTORS) if ctx.type_of(m.entity) != "Position"]
+    ms = [
+        m
+        for m in ctx.mentions_in(s0, start, ACTORS)
+        if ctx.type_of(m.entity) != "Position" and not _speaker_phrase(ctx, m, start, inner=True)
+    ]
     return ms[-1] if ms else None
+
+
+#: a reporting verb after a speaker ("Armenia's defence ministry said", "X, officials say")
+REPORTING = re.compile(rf"\s+(?:(?:also|has|have|had|later|then)\s+)*(?:{VERBS})\b")
+
+
+def _speaker_phrase(ctx: Context, m: Mention, end: int, inner: bool = False) -> bool:
+    """Whether ``m`` names who reports the event, not who takes part in it: the speaker of a
+    reporting verb, or a party's possessive inside the speaker's phrase ("Armenia's defence
+    ministry said": neither Armenia nor its ministry is a participant). With ``inner``, only
+    the possessive: a speaker before the event may report its own act ("X said it launched")."""
+    heads = [
+        x
+        for x in ctx.mentions
+        if x.start <= m.start and m.end <= x.end and x.end <= end and not (inner and x.end - x.start <= m.end - m.start)
+    ]
+    return any(REPORTING.match(ctx.text, x.end) for x in heads)
 
 
 #: words that may stand between a subject and its verb ("Armenia has since attacked")
@@ -479,12 +501,20 @@ def find_events(ctx: Context) -> list[Found]:
             if type_ == "Offensive" and CAPTURE.fullmatch(m.group(0)):
                 f.roles += _captured(ctx, s0, e0, start, end)
             post = text[end:e0]
-            mt = re.search(r"\b(against|targeting|on)\s+(?:the\s+)?", post[:80])
+            # "on Sunday" dates the act; it names no one it is on
+            mt = next(
+                (
+                    x
+                    for x in re.finditer(r"\b(against|targeting|on)\s+(?:the\s+)?", post[:80])
+                    if not any(d.start == end + x.end() for d in ctx.dates)
+                ),
+                None,
+            )
             if mt and type_ in COMBAT:
                 objs = [
                     x
                     for x in ctx.mentions_in(end + mt.end(), min(e0, end + mt.end() + 90))
-                    if ctx.is_type(x.entity, ACTORS | PLACE_TYPES)
+                    if ctx.is_type(x.entity, ACTORS | PLACE_TYPES) and not _speaker_phrase(ctx, x, e0)
                 ]
                 # the object right after the preposition, or after a short description of it
                 # ("against the Armenian-held breakaway republic of X", "on the terrorist group, Hamas")

@@ -192,9 +192,10 @@ class Linker(NewNames):
         if not forms:
             return
         alt = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+        demonyms = {d for s in gaz.states() for d in s.demonyms} - {n for s in gaz.states() for n in s.names()}
         text = ctx.text
         rx = re.compile(
-            rf"\b(?:the\s+)?[‘'“]?(?P<n>{alt})[’'”]?\s+(?P<h>armed forces|forces|army|troops|"
+            rf"\b(?:the\s+)?[‘'“]?(?P<n>{alt})[’'”]?(?P<poss>[’']s)?\s+(?P<h>armed forces|forces|army|troops|"
             r"military personnel|servicemen|"
             r"(?:defen[cs]e|foreign) ministry|ministry of (?:defen[cs]e|foreign affairs)|"
             r"government|officials|authorities|military sources|side|"
@@ -205,9 +206,13 @@ class Linker(NewNames):
             name, head = m.group("n"), m.group("h").lower()
             if not name[0].isupper():
                 continue
+            if m.group("poss") and (name in demonyms or m.group(0).lower().startswith("the ")):
+                continue  # a possessive names the state itself ("Armenia's defence ministry"), not its people
             state = forms.get(name) or next((v for k, v in forms.items() if k.lower() == name.lower()), None)
             if state is None:
                 continue
+            if m.group("poss"):
+                name = adjective(state)  # "Russia's officials" are the Russian officials
             start, end = m.start("n"), m.end("h")
             if start > 0 and text[start - 1] in "‘'“":  # "the ‘Artsakh’ authorities"
                 start -= 1
@@ -332,6 +337,10 @@ class Linker(NewNames):
                 for c in self.cands
                 if c.end <= m.start() and label(c.entity).endswith(" " + head) and c.rule not in PHRASE_RULES
             ]
+            if not named and m.group("h") == "ministry":
+                # "according to the ministry" after "Armenia's defence ministry said": the
+                # ministry the text named last, however it was named
+                named = [c for c in self.cands if c.end <= m.start() and " Ministry" in f" {label(c.entity)}"]
             if named:
                 last = max(named, key=lambda c: (c.start, c.end, c.entity))
                 self.add(m.start("h"), m.end("h"), last.entity, "rule:short-form", 0.5)

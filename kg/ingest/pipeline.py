@@ -42,7 +42,7 @@ def propose(text: str, doc_id: str, doc_date: str, gaz: Gazetteer) -> Proposals:
     items += announcements(ctx, scopes)
     items += in_scopes(ctx, scopes, items)
     items += attribute(ctx, items, scopes)
-    items += party_words(ctx, items)
+    items += party_words(ctx, items, scopes)
     inherit_sides(ctx, items)
     props.items = sorted(_declared(items, props, gaz), key=lambda i: i.key())
     known = {e.id for e in gaz.entities.values() if e.curated} | set(props.entities)
