@@ -520,6 +520,21 @@ def test_a_cited_title_names_a_work_its_author_and_outlet(gaz: Gazetteer) -> Non
     assert not [m for m in props.mentions if m.entity in ("armenia", "azerbaijan")]
 
 
+def test_a_bare_cited_title_after_its_authors_names_them(gaz: Gazetteer) -> None:
+    # an endnote that ends after the title: no outlet, no year; authors after any lower-case word
+    text = (
+        "[ix] For a fuller account, see Maria Example and Tom Sample, ‘The Long Road Through the Hills’,\n"
+        "[x] The question is discussed at Olga Invented, ‘Why Rivers Change Course’, Daily Planet, 3 May 2021\n"
+        "[xi] He said, ‘we will come back soon’,\n"
+    )
+    props = propose(text, "t", "2024-03", gaz)
+    types = {e.label: e.type for e in props.entities.values()}
+    assert types["The Long Road Through the Hills"] == "CitedWork"
+    assert types["Maria Example"] == types["Tom Sample"] == types["Olga Invented"] == "Person"
+    # a quotation after a speaker is no title: a bare title needs its authors' names before it
+    assert "we will come back soon" not in types
+
+
 def test_a_known_event_by_what_its_trigger_is_of(tmp_path: Path) -> None:
     extra = tmp_path / "extra.yaml"
     extra.write_text(

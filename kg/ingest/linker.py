@@ -54,10 +54,15 @@ CITED = re.compile(
     r"‘(?P<t>(?:[^‘’\n]|[‘’](?=[A-Za-z]))+?)’(?![A-Za-z])"
     rf"(?=\s*,?\s*{PARTICLE}[A-Z][^\n]{{0,80}}?\b(?:19|20)\d\d\b)"
 )
+#: a quoted title after its authors that ends its endnote line with a comma (the rest of the
+#: reference is missing): "see Jane Roe and John Doe, ‘Title of the work’,\n"
+CITED_BARE = re.compile(r"(?<=[A-Za-z], )‘(?P<t>(?:[^‘’\n]|[‘’](?=[A-Za-z]))+?)’,[ \t]*$", re.M)
 
 
-#: the authors before a cited title: "[xxii] Arie Egozi, ‘", "see Cory Welt and Andrew S Bowen, ‘"
-AUTHORS = re.compile(r"(?:^|\]\s+|[;:.]\s+|\b[Ss]ee\s+|,\s+)(?P<a>[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w.’'-]*|and))+),\s*$")
+#: the authors before a cited title: "[xxii] Arie Egozi, ‘", "see Cory Welt and Andrew S Bowen, ‘", "at X Y, ‘"
+AUTHORS = re.compile(
+    r"(?:^|\]\s+|[;:.]\s+|\b[Ss]ee\s+|\b[a-z]+\s+|,\s+)(?P<a>[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w.’'-]*|and))+),\s*$"
+)
 PERSON_NAME = re.compile(r"[A-Z][\w’'-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][\w’'-]+){1,2}")
 #: the outlet after a cited title: "’, BBC News 3 December 2020", "’, Financial Times, 16 August 2023"
 OUTLET = re.compile(
@@ -419,7 +424,11 @@ class Linker(NewNames):
         inside it stay visible to the other rules (a headline's figures, its speaker), but
         are not written as mentions of their own: the title is one name."""
         ctx, out = self.ctx, []
-        for m in CITED.finditer(ctx.text):
+        found = {m.start(): m for m in CITED.finditer(ctx.text)}
+        for m in CITED_BARE.finditer(ctx.text):  # a bare title only after its authors
+            if m.start() not in found and AUTHORS.search(ctx.text, ctx.text.rfind("\n", 0, m.start()) + 1, m.start()):
+                found[m.start()] = m
+        for _, m in sorted(found.items()):
             title = m.group("t").strip()
             if len(title.split()) < 3:
                 continue
