@@ -23,7 +23,7 @@ from kg import config
 from kg.annotations import load_corpus
 from kg.dataset import Timings, canonical_turtle, publish
 from kg.rdf import Graphs, build_graphs, load_ontology, unused_entities
-from kg.reason import infer, schema_closure
+from kg.reason import infer, schema_closure, union_of
 
 
 class ValidationFailed(RuntimeError):
@@ -47,13 +47,6 @@ def named_graphs(graphs: Graphs, inferred: Graph) -> dict[URIRef, Graph]:
     return result
 
 
-def union(graphs: dict[URIRef, Graph]) -> Graph:
-    merged = Graph()
-    for graph in graphs.values():
-        merged += graph
-    return merged
-
-
 def validate_dataset(graphs: dict[URIRef, Graph], processes: int = 1) -> tuple[bytes, str]:
     """Validate the union of the graphs (inferences included, so no inference at validation time).
 
@@ -62,7 +55,7 @@ def validate_dataset(graphs: dict[URIRef, Graph], processes: int = 1) -> tuple[b
     """
     from kg import validate
 
-    report = validate.validate(union(graphs), inference="none", processes=processes, inplace=True)
+    report = validate.validate(union_of(graphs.values()), inference="none", processes=processes, inplace=True)
     turtle = canonical_turtle(validate.report_graph(report))
     if not report.conforms:
         raise ValidationFailed(validate.summarise(report))

@@ -100,7 +100,7 @@ def relevant(graphs: Iterable[Graph], ontology: Graph) -> Graph:
     """
     graphs = list(graphs)
     if any((None, OWL.sameAs, None) in graph for graph in graphs):
-        return _union(graphs)
+        return union_of(graphs)
     known = set(ontology.subjects()) | {RDF.type}
     kept = Graph() + ontology
     for graph in graphs:
@@ -109,7 +109,8 @@ def relevant(graphs: Iterable[Graph], ontology: Graph) -> Graph:
     return kept
 
 
-def _union(graphs: Iterable[Graph]) -> Graph:
+def union_of(graphs: Iterable[Graph]) -> Graph:
+    """One graph with every triple of ``graphs`` (a set: repeated triples collapse)."""
     union = Graph()
     for graph in graphs:
         union += graph
@@ -196,7 +197,7 @@ def infer(
     over (see ``relevant``), by the fast engine unless ``engine="owlrl"``;
     ``schema`` is the ontology's own closure if already computed.
     """
-    union = relevant(graphs, ontology) if ontology is not None else _union(graphs)
+    union = relevant(graphs, ontology) if ontology is not None else union_of(graphs)
     asserted = set(union)
     if engine == "fast" and ontology is not None:
         closure = fast_closure(union, ontology, schema)

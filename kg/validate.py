@@ -751,7 +751,7 @@ class _PreparedQueryDataGraph(RdfLibDataGraph):
 
 
 def _has_sparql(shapes: Graph) -> bool:
-    return any(True for _ in shapes.subjects(SH.select, None)) or any(True for _ in shapes.subjects(SH.ask, None))
+    return (None, SH.select, None) in shapes or (None, SH.ask, None) in shapes
 
 
 def _check_inference(inference: str) -> None:
