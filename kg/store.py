@@ -30,7 +30,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -38,6 +38,7 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from kg import config
+from kg.results import Serialized, serialized
 from kg.sparql_guard import check_query, check_update
 from kg.store_engines import (
     UNION_GRAPH,
@@ -90,7 +91,8 @@ class Backend(Protocol):
         base_iri: str | None = None,
         inline: bool = False,
         native: bool = False,
-    ) -> QueryResult: ...
+        formats: Mapping[str, str] | None = None,
+    ) -> QueryResult | Serialized: ...
 
     def update(
         self,
@@ -274,12 +276,14 @@ class LocalBackend:
         base_iri=None,
         inline=False,
         native=False,
-    ) -> QueryResult:  # noqa: ANN001
+        formats=None,
+    ) -> QueryResult | Serialized:  # noqa: ANN001
         """Run a query in a worker process (killed past ``timeout``); with ``inline``, a
         query the application itself wrote and bounded may run in this process instead,
         where the backend allows it (no timeout applies then). ``native`` asks the
         in-process engine for :class:`~kg.store_types.TermRows` (see
-        ``OxigraphEngine.query``); other paths ignore it and answer as usual."""
+        ``OxigraphEngine.query``); other paths ignore it and answer as usual.
+        ``formats`` (query form → format key): the worker answers with bytes."""
         if inline and self._inline_factory is not None:
             return self._inline_engine().query(
                 sparql,
@@ -290,6 +294,7 @@ class LocalBackend:
                 base_iri,
                 trusted=True,
                 native=native,
+                formats=formats,
             )
         return self._pool.call(
             "query",
@@ -300,6 +305,7 @@ class LocalBackend:
             max_rows,
             base_iri,
             timeout=timeout,
+            formats=formats,
         )
 
     def _inline_engine(self) -> Any:
@@ -431,7 +437,18 @@ class RemoteBackend:
         base_iri=None,
         inline=False,  # a remote store has no in-process path
         native=False,  # nor pyoxigraph terms
-    ) -> QueryResult:  # noqa: ANN001
+        formats=None,
+    ) -> QueryResult | Serialized:  # noqa: ANN001
+        return serialized(self._query(sparql, default_graph_uris, named_graph_uris, timeout, max_rows), formats)
+
+    def _query(
+        self,
+        sparql: str,
+        default_graph_uris: Sequence[str] | None,
+        named_graph_uris: Sequence[str] | None,
+        timeout: float | None,
+        max_rows: int | None,
+    ) -> QueryResult:
         check_query(sparql, self.allowlist)
         data = [("query", sparql)]
         data += [("default-graph-uri", g) for g in default_graph_uris or ()]

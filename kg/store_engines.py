@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
+from kg.results import Serialized, oxigraph_answer, serialized
 from kg.sparql_guard import QueryFacts, add_using_clauses, check_query, check_update, parse_error_message
 from kg.store_types import (
     AskResult,
@@ -167,6 +168,13 @@ def _oxigraph_result(result: Any, max_rows: int | None, native: bool = False) ->
     return GraphResult(triples, truncated)
 
 
+def _form(result: Any) -> str:
+    """The query form of a pyoxigraph answer, as on :mod:`kg.store_types` results."""
+    if isinstance(result, ox.QueryBoolean):
+        return "ask"
+    return "select" if isinstance(result, ox.QuerySolutions) else "graph"
+
+
 def may_use_named_graphs(text: str) -> bool:
     """Whether a query may have a ``GRAPH`` pattern: it says "graph" somewhere (or could
     spell it with \\u escapes). Without one, named graphs cannot change its answer."""
@@ -220,8 +228,12 @@ class OxigraphEngine:
         base_iri: str | None = None,
         trusted: bool = False,
         native: bool = False,
-    ) -> QueryResult:
-        """``trusted``: a query the application wrote itself (no user text in it but
+        formats: Mapping[str, str] | None = None,
+    ) -> QueryResult | Serialized:
+        """``formats``: the answer comes back as bytes in the format it names for the
+        query's form (see :func:`kg.results.serialized`), written here, in the worker.
+
+        ``trusted``: a query the application wrote itself (no user text in it but
         checked IRIs), so the SERVICE/LOAD guard and its parse are skipped.
 
         ``native`` (trusted queries only): SELECT rows come back as pyoxigraph
@@ -239,6 +251,9 @@ class OxigraphEngine:
         options = self._dataset_options(default_graphs, named_graphs, union_default, facts, hide_union)
         try:
             result = self.store.query(text, base_iri=base_iri, **options)
+            key = (formats or {}).get(_form(result))
+            if key is not None and not native:
+                return oxigraph_answer(result, key, max_rows)
             return _oxigraph_result(result, max_rows, native)
         except SyntaxError as exc:
             raise QuerySyntaxError(syntax_message(exc)) from None
@@ -421,7 +436,8 @@ class RdflibEngine:
         union_default: bool = True,
         max_rows: int | None = None,
         base_iri: str | None = None,
-    ) -> QueryResult:
+        formats: Mapping[str, str] | None = None,
+    ) -> QueryResult | Serialized:
         from pyparsing import ParseException
         from rdflib import URIRef
         from rdflib.plugins.sparql.algebra import translateQuery
@@ -448,7 +464,7 @@ class RdflibEngine:
         self.dataset.default_union = union_default
         try:
             result = self.dataset.query(query)
-            return self._result(result, max_rows)
+            return serialized(self._result(result, max_rows), formats)
         except StoreError:
             raise
         except Exception as exc:

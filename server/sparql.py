@@ -33,6 +33,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from werkzeug.datastructures import MultiDict
 
 from kg import config as kg_config
+from kg.results import Serialized
 from kg.store import Backend
 from kg.store_types import GraphResult, QueryResult, StoreError
 from server import negotiation as n
@@ -350,6 +351,8 @@ def run_query(operation: Operation) -> Response:
             timeout=setting("KG_QUERY_TIMEOUT"),
             max_rows=setting("KG_MAX_ROWS"),
             base_iri=_endpoint_url(),
+            # the answer comes back as bytes, written where the query ran
+            formats={form: f.key for form, f in choice.items() if f is not None and f is not n.HTML},
         )
     except StoreError as exc:
         if wants_html:
@@ -357,11 +360,11 @@ def run_query(operation: Operation) -> Response:
         raise
     fmt = choice[result.form]
     if fmt is None:
-        raise _not_acceptable(r.offered_formats(result))
-    if fmt is n.HTML:
+        raise _not_acceptable(r.offered_formats(result.form))
+    if isinstance(result, Serialized):
+        response = Response(result.data, content_type=fmt.content_type)
+    else:  # HTML: nothing else is left structured
         response = render_page(text, operation.params, result=result)
-    else:
-        response = Response(r.serialize(result, fmt), content_type=fmt.content_type)
     if result.truncated:
         response.headers[TRUNCATED_HEADER] = "true"
         response.headers["X-SPARQL-Max-Rows"] = str(setting("KG_MAX_ROWS"))
@@ -415,7 +418,7 @@ def render_page(
     columns, rows, downloads = [], [], []
     if result is not None:
         columns, rows = r.table(result)
-        downloads = [(f.label, _link(query or "", params, f.key)) for f in r.offered_formats(result)]
+        downloads = [(f.label, _link(query or "", params, f.key)) for f in r.offered_formats(result.form)]
     examples = [(e, _link(e.query, MultiDict(), "html")) for e in load_examples(setting("KG_QUERIES_DIR"))]
     html = render_template(
         "sparql.html",
