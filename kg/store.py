@@ -249,7 +249,10 @@ class LocalBackend:
         settings: StoreSettings,
         version: str | None,
         cleanup: tempfile.TemporaryDirectory | None = None,
+        inline_args: tuple | None = None,
     ):
+        """``inline_args``: how to open the in-process engine for our own page queries,
+        as arguments of :class:`OxigraphEngine` (read-only backends only)."""
         self.name = name
         self.writable = settings.writable
         self.union_default = settings.union_default
@@ -260,9 +263,7 @@ class LocalBackend:
         self._cleanup = cleanup
         # Our own bounded queries (entity pages) may run in the calling process, on a
         # read-only Oxigraph store (thread-safe for reads): no round trip to a worker.
-        self._inline_factory = (
-            (engine_factory, engine_args) if engine_factory is OxigraphEngine and not settings.writable else None
-        )
+        self._inline_args = None if settings.writable else inline_args
         self._inline: tuple[int, Any] | None = None  # (pid, engine): a forked child opens its own
 
     def query(
@@ -284,7 +285,7 @@ class LocalBackend:
         in-process engine for :class:`~kg.store_types.TermRows` (see
         ``OxigraphEngine.query``); other paths ignore it and answer as usual.
         ``formats`` (query form → format key): the worker answers with bytes."""
-        if inline and self._inline_factory is not None:
+        if inline and self._inline_args is not None:
             return self._inline_engine().query(
                 sparql,
                 _list(default_graph_uris),
@@ -311,8 +312,7 @@ class LocalBackend:
     def _inline_engine(self) -> Any:
         pid = os.getpid()
         if self._inline is None or self._inline[0] != pid:
-            factory, args = self._inline_factory
-            self._inline = (pid, factory(*args))
+            self._inline = (pid, OxigraphEngine(*self._inline_args))
         return self._inline[1]
 
     def update(self, sparql, using_graph_uris=None, using_named_graph_uris=None, timeout=None, base_iri=None) -> None:  # noqa: ANN001
@@ -523,7 +523,11 @@ def open_backend(settings: StoreSettings) -> Backend:
             if not Path(source.path).is_file():
                 raise StoreUnavailable(f"{source.path} does not exist (run `kg build`)")
         version = sources_version(sources) if settings.data else dist_version(settings.dist)
-        return LocalBackend("memory", RdflibEngine, (sources, settings.writable, settings.allowlist), settings, version)
+        # rdflib answers SPARQL; the pages' own queries read the same files in a pyoxigraph
+        # store in memory (rdflib took seconds per page, growing with the data)
+        in_memory = (None, False, settings.allowlist, sources)
+        args = (sources, settings.writable, settings.allowlist)
+        return LocalBackend("memory", RdflibEngine, args, settings, version, inline_args=in_memory)
     if settings.backend != "oxigraph":
         raise ValueError(f"unknown backend {settings.backend!r}; use one of {', '.join(BACKENDS)}")
     cleanup = None
@@ -538,11 +542,5 @@ def open_backend(settings: StoreSettings) -> Backend:
     else:
         store_dir = settings.dist / "store"
         version = dist_version(settings.dist)
-    return LocalBackend(
-        "oxigraph",
-        OxigraphEngine,
-        (str(store_dir), settings.writable, settings.allowlist),
-        settings,
-        version,
-        cleanup,
-    )
+    args = (str(store_dir), settings.writable, settings.allowlist)
+    return LocalBackend("oxigraph", OxigraphEngine, args, settings, version, cleanup, inline_args=args)

@@ -197,12 +197,23 @@ def _named(iris: Sequence[str] | None) -> list[ox.NamedNode]:
 
 
 class OxigraphEngine:
-    """A pyoxigraph on-disk store (``store_dir``), read-only unless ``writable``."""
+    """A pyoxigraph on-disk store (``store_dir``), read-only unless ``writable``; or,
+    with ``store_dir`` None, a store in memory holding ``sources``."""
 
-    def __init__(self, store_dir: str, writable: bool = False, allowlist: Sequence[str] = ()):
-        if not Path(store_dir, "CURRENT").exists():
+    def __init__(
+        self,
+        store_dir: str | None,
+        writable: bool = False,
+        allowlist: Sequence[str] = (),
+        sources: Sequence[DataSource] = (),
+    ):
+        if store_dir is None:
+            self.store = ox.Store()
+            load_sources(self.store, sources)
+        elif not Path(store_dir, "CURRENT").exists():
             raise FileNotFoundError(f"no pyoxigraph store at {store_dir} (run `kg build`)")
-        self.store = ox.Store(store_dir) if writable else ox.Store.read_only(store_dir)
+        else:
+            self.store = ox.Store(store_dir) if writable else ox.Store.read_only(store_dir)
         self.writable = writable
         self.allowlist = tuple(allowlist)
         union = ox.NamedNode(UNION_GRAPH)

@@ -364,3 +364,21 @@ def test_pages_work_on_a_minimal_build_and_never_link_javascript(sample_dist: Pa
         assert client.get("/search.json?q=azer").get_json()["results"][0]["label"] == "Azerbaijan"
     finally:
         close_app(app)
+
+
+def test_the_memory_backend_serves_the_same_pages(client) -> None:
+    """On the rdflib backend the pages' own queries read the files through pyoxigraph in
+    memory (rdflib took seconds per page): what a reader gets must not change."""
+    memory = create_app({"KG_DIST": build_fixture_dist(), "KG_BACKEND": "memory", "KG_QUERY_PROCESSES": 1})
+    try:
+        other = memory.test_client()
+        memory.extensions["kg_store"]._pool.call = _not_here  # no page query may reach rdflib
+        for url in ("/page/azerbaijan", "/page/stepanakert", "/data/azerbaijan.ttl", "/page/no-such-entity"):
+            ours, theirs = client.get(url), other.get(url)
+            assert (theirs.status_code, theirs.data) == (ours.status_code, ours.data), url
+    finally:
+        close_app(memory)
+
+
+def _not_here(*args, **kwargs):
+    raise AssertionError("a page query went to the rdflib worker")
