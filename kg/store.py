@@ -312,7 +312,10 @@ class LocalBackend:
     def _inline_engine(self) -> Any:
         pid = os.getpid()
         if self._inline is None or self._inline[0] != pid:
-            self._inline = (pid, OxigraphEngine(*self._inline_args))
+            try:
+                self._inline = (pid, OxigraphEngine(*self._inline_args))
+            except FileNotFoundError as exc:  # as the workers report it
+                raise StoreUnavailable(f"The store cannot be opened: {exc}") from None
         return self._inline[1]
 
     def update(self, sparql, using_graph_uris=None, using_named_graph_uris=None, timeout=None, base_iri=None) -> None:  # noqa: ANN001

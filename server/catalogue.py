@@ -16,6 +16,7 @@ from memory:
 
 from __future__ import annotations
 
+import logging
 import threading
 import unicodedata
 from collections import defaultdict
@@ -26,6 +27,7 @@ from pathlib import Path
 from flask import current_app
 from rdflib import Graph
 
+from kg.store_types import StoreError
 from server.assertions import Assertion, date_key, fetch
 from server.linkeddata import Site, Term, construct, iri_ref, select, site, values
 from server.ontology_doc import OntologyDoc
@@ -470,6 +472,7 @@ def _add_triples(graph: Graph, triples: list) -> None:
 
 
 _LOCK = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 def catalogue() -> Catalogue:
@@ -487,6 +490,12 @@ def catalogue() -> Catalogue:
 
 
 def warm(app) -> None:  # noqa: ANN001 - a Flask app
-    """Build the catalogue now (at app start), so the first visitor does not wait for it."""
+    """Build the catalogue now (at app start), so the first visitor does not wait for it.
+
+    Without a store yet (no build) the app still starts: its requests answer 503
+    with the store's message until there is one."""
     with app.app_context():
-        catalogue()
+        try:
+            catalogue()
+        except StoreError as exc:
+            log.warning("the page catalogue waits for the store: %s", exc.message)

@@ -105,6 +105,23 @@ def run_gunicorn(app_config: dict[str, Any], options: dict[str, Any]) -> None:
     Application().run()
 
 
+def missing_build(settings: dict[str, Any]) -> str | None:
+    """What is missing to serve the build, if anything: a server that cannot answer
+    a single query should not start (its workers would only log errors)."""
+    if settings["KG_DATA"] or settings["KG_BACKEND"] == "remote":
+        return None
+    dist = Path(settings["KG_DIST"])
+    if settings["KG_BACKEND"] == "memory":
+        needed = dist / "dataset.nq"
+    else:
+        needed = Path(settings["KG_STORE"]) if settings["KG_STORE"] else dist / "store"
+        if not (needed / "CURRENT").is_file():
+            return f"there is no store at {needed}: run `kg build` first (or serve files with --data)"
+    if not needed.exists():
+        return f"{needed} does not exist: run `kg build` first (or serve files with --data)"
+    return None
+
+
 def serve_command(argv: list[str] | None = None) -> int:
     """Entry point of ``kg serve``; returns the exit status."""
     args = build_parser().parse_args(argv)
@@ -123,6 +140,9 @@ def serve_command(argv: list[str] | None = None) -> int:
         if not Path(source.path).is_file():
             print(f"kg serve: {source.path}: no such file", file=sys.stderr)
             return 2
+    if (missing := missing_build(settings)) is not None:
+        print(f"kg serve: {missing}", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory(prefix="kg-serve-") as scratch:
         if sources and settings["KG_BACKEND"] == "oxigraph":
             store_dir = Path(scratch) / "store"

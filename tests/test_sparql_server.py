@@ -119,3 +119,27 @@ def test_serve_command_rejects_bad_arguments(tmp_path: Path, capsys: pytest.Capt
     assert serve_command(["--data", str(tmp_path / "missing.ttl")]) == 2
     assert "no such file" in capsys.readouterr().err
     assert serve_command(["--backend", "remote", "--data", str(tmp_path / "x.ttl")]) == 2
+
+
+@pytest.mark.parametrize("backend", ["oxigraph", "memory"])
+def test_serve_command_without_a_build_says_what_to_run(
+    backend: str, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert serve_command(["--backend", backend, "--dist", str(tmp_path)]) == 2
+    assert "run `kg build` first" in capsys.readouterr().err
+
+
+def test_an_app_without_a_store_answers_503_with_what_to_do(tmp_path: Path) -> None:
+    """Started before any build (create_app, as gunicorn calls it): no traceback, every
+    request gets the store's message."""
+    from server import close_app, create_app
+
+    app = create_app({"KG_DIST": tmp_path, "KG_QUERY_PROCESSES": 1})
+    try:
+        client = app.test_client()
+        for url in ("/", "/page/azerbaijan", "/id/azerbaijan", "/sparql?query=ASK%7B%7D"):
+            response = client.get(url, headers={"Accept": "text/html"})
+            assert response.status_code == 503, url
+            assert "kg build" in response.text, url
+    finally:
+        close_app(app)
