@@ -19,14 +19,17 @@ import pyoxigraph as ox
 from bench.client import RunResult, Sample
 from bench.compare import Answer, store_answer
 from bench.mix import Request
+from kg.store import StoreSettings, query_engine
 from kg.store_engines import UNION_GRAPH, may_use_named_graphs
 
 
 class DirectStore:
-    """Opens the store read-only and queries it with the same dataset options as our server's engine."""
+    """Opens the store as our server's query processes do (the build's dump in memory
+    when it fits, else read-only on disk) and queries it with the same dataset options."""
 
     def __init__(self, store_dir: Path):
-        self.store = ox.Store.read_only(str(store_dir))
+        factory, args = query_engine(StoreSettings(dist=store_dir.parent), store_dir)
+        self.store = factory(*args).store
         union = ox.NamedNode(UNION_GRAPH)
         if self.store.contains_named_graph(union):
             graphs = [g for g in self.store.named_graphs() if isinstance(g, ox.NamedNode) and g != union]

@@ -46,6 +46,9 @@ DEFAULTS: dict[str, Any] = {
     "KG_SERVICE_ALLOWLIST": [],
     # query worker processes per server process (1 when updates are enabled)
     "KG_QUERY_PROCESSES": 2,
+    # a read-only build of at most this many triples is read into memory by each query
+    # worker (faster than the on-disk store, ~0.6 GB per worker per million triples); 0: never
+    "KG_IN_MEMORY_MAX_TRIPLES": 2_000_000,
     # Cache-Control max-age of GET answers, in seconds
     "KG_CACHE_MAX_AGE": 300,
     # overrides the dataset version used as ETag
@@ -63,6 +66,7 @@ _INT = {
     "KG_MAX_QUERY_BYTES",
     "KG_MAX_UPLOAD_BYTES",
     "KG_QUERY_PROCESSES",
+    "KG_IN_MEMORY_MAX_TRIPLES",
     "KG_CACHE_MAX_AGE",
 }
 _PATH = {"KG_DIST", "KG_STORE", "KG_QUERIES_DIR"}
@@ -138,5 +142,6 @@ def store_settings(settings: Mapping[str, Any]) -> StoreSettings:
         union_default=bool(settings["KG_UNION_DEFAULT_GRAPH"]),
         allowlist=tuple(settings["KG_SERVICE_ALLOWLIST"]),
         processes=int(settings["KG_QUERY_PROCESSES"]),
+        memory_max_triples=int(settings["KG_IN_MEMORY_MAX_TRIPLES"]),
         version=settings["KG_DATASET_VERSION"],
     )

@@ -12,7 +12,7 @@ from kg import config
 from kg import results as kg_results
 from kg.results import Serialized, serialize
 from kg.store import StoreSettings, dist_version, load_store, open_backend, sources_version
-from kg.store_engines import UNION_GRAPH, DataSource, read_quads
+from kg.store_engines import UNION_GRAPH, DataSource, dump_engine, read_quads
 from kg.store_types import (
     AskResult,
     GraphResult,
@@ -122,12 +122,16 @@ def test_sources_version_follows_content(tmp_path: Path) -> None:
 # --- backends ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module", params=["oxigraph", "memory"])
+@pytest.fixture(scope="module", params=["oxigraph", "oxigraph-on-disk", "memory"])
 def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """Each backend; "oxigraph" reads this small build into memory in its workers,
+    "oxigraph-on-disk" queries the on-disk store as a large build would."""
     from tests.sparql_support import build_sample_dist
 
     dist = build_sample_dist(tmp_path_factory.mktemp(f"dist-{request.param}"))
-    store = open_backend(StoreSettings(backend=request.param, dist=dist, processes=2))
+    name, _, where = request.param.partition("-on-")
+    settings = StoreSettings(backend=name, dist=dist, processes=2, memory_max_triples=0 if where else 2_000_000)
+    store = open_backend(settings)
     yield store
     store.close()
 
@@ -318,3 +322,24 @@ def test_serving_files_with_updates(tmp_path: Path) -> None:
             assert path.resolve().as_uri() in store.named_graphs(timeout=30)
         finally:
             store.close()
+
+
+@pytest.mark.parametrize(
+    ("settings", "in_memory"),
+    [
+        ({}, True),
+        ({"memory_max_triples": 0}, False),
+        ({"memory_max_triples": 5}, False),  # the manifest counts more triples than that
+        ({"writable": True}, False),  # updates go to the store on disk
+    ],
+)
+def test_query_workers_read_small_builds_into_memory(tmp_path: Path, settings: dict, in_memory: bool) -> None:
+    from tests.sparql_support import build_sample_dist
+
+    dist = build_sample_dist(tmp_path)  # its own: a writable store is changed when opened
+    backend = open_backend(StoreSettings(dist=dist, processes=1, **settings))
+    try:
+        assert (backend._pool._factory is dump_engine) is in_memory
+        assert backend.query("ASK { ?s ?p ?o }", timeout=30).boolean
+    finally:
+        backend.close()
