@@ -265,7 +265,8 @@ class LocalBackend:
         # the data changes under updates, so it has no stable version then
         self.version = None if settings.writable else (settings.version or version)
         size = 1 if settings.writable else settings.processes
-        self._pool = WorkerPool(engine_factory, engine_args, size)
+        # engines that hold the data in memory are built once and forked (shared pages)
+        self._pool = WorkerPool(engine_factory, engine_args, size, preload=engine_factory is not OxigraphEngine)
         self._cleanup = cleanup
         # Our own bounded queries (entity pages) may run in the calling process, on a
         # read-only Oxigraph store (thread-safe for reads): no round trip to a worker.

@@ -3,17 +3,22 @@
 Why processes: neither pyoxigraph nor rdflib can interrupt a running query
 from Python, and a thread cannot be killed. A query that runs past its time
 limit would otherwise keep a CPU busy until it finishes. Each worker process
-holds its own engine (a read-only pyoxigraph store, or an rdflib dataset); on
-timeout the worker is killed (SIGKILL, so the work really stops) and a fresh
-one is started in the background, while the caller gets :class:`QueryTimeout`
-at once.
+holds an engine (a pyoxigraph store, or an rdflib dataset); on timeout the
+worker is killed (SIGKILL, so the work really stops) and a fresh one is
+started in the background, while the caller gets :class:`QueryTimeout` at once.
 
-Workers are fresh interpreters (``python -m kg.store_pool FD``), not forks:
-the server's own process has threads (gunicorn's gthread workers, RocksDB's),
-and forking a threaded process is unsafe; and unlike multiprocessing's
-``spawn`` this never re-imports the caller's ``__main__``. They talk over a
-socket pair with :class:`multiprocessing.connection.Connection` (pickles).
-A worker exits by itself when its parent goes away (the socket closes).
+Workers are forked by a *zygote*: one fresh interpreter per pool
+(``python -m kg.store_pool FD``), never a fork of the server's own process,
+which has threads (gunicorn's gthread workers, RocksDB's) and cannot be forked
+safely. With ``preload`` the zygote builds the engine once (reading a build
+into memory takes seconds per million triples) and every worker is a fork
+of it: the data is shared copy-on-write instead of held once per worker, and
+a killed worker is replaced at once. Without it (an on-disk store, whose
+RocksDB threads must not be forked) each worker opens its own engine after
+the fork. Workers talk to the pool over socket pairs with
+:class:`multiprocessing.connection.Connection` (pickles); the zygote receives
+the worker's end of each pair with ``SCM_RIGHTS``. Everything exits by itself
+when the pool's process goes away (its sockets close).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import os
 import queue
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -45,18 +51,67 @@ log = logging.getLogger(__name__)
 STARTUP_TIMEOUT = 300.0
 #: do not retry a failing start more often than this
 RETRY_INTERVAL = 2.0
+_PID = struct.Struct("!q")
 
 
-def _worker_main(conn: Connection) -> None:
-    """Body of a worker process: build the engine, then serve calls until EOF."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when we stop
+# --- in the zygote and its workers ------------------------------------------------------
+
+
+def _zygote_main(control: socket.socket) -> None:
+    """Body of the zygote: receive (factory, args, preload), then fork a worker for
+    each socket the pool sends, until the pool goes away."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the pool decides when we stop
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
+    setup = Connection(os.dup(control.fileno()))
     try:
-        factory, args = conn.recv()
-        try:
-            engine = factory(*args)
-        except Exception as exc:  # reported to the parent, which reports it to clients
-            conn.send(("init-error", f"{type(exc).__name__}: {exc}"))
-            return
+        factory, args, preload = setup.recv()
+        engine = None
+        if preload:
+            try:
+                engine = factory(*args)
+            except Exception as exc:  # reported to the pool, which reports it to clients
+                setup.send(("init-error", f"{type(exc).__name__}: {exc}"))
+                return
+            _settle()
+        setup.send(("ready", None))
+        while True:
+            _message, fds, _flags, _address = socket.recv_fds(control, 1, 1)
+            if not fds:  # the pool went away
+                return
+            pid = os.fork()
+            if pid == 0:
+                control.close()
+                setup.close()
+                _worker_main(Connection(fds[0]), engine, factory, args)
+                os._exit(0)
+            os.close(fds[0])
+            control.sendall(_PID.pack(pid))
+    except (EOFError, OSError):
+        return
+
+
+def _settle() -> None:
+    """Before the first fork: what exists now stays, so workers share its pages."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    gc.freeze()  # collections in the workers would otherwise write to every shared object
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)  # freed load buffers: not reused, so not copied
+    except OSError:
+        pass
+
+
+def _worker_main(conn: Connection, engine: Any, factory: Callable[..., Any], args: tuple) -> None:
+    """Body of a worker: the engine (built here unless inherited), then serve calls until EOF."""
+    try:
+        if engine is None:
+            try:
+                engine = factory(*args)
+            except Exception as exc:
+                conn.send(("init-error", f"{type(exc).__name__}: {exc}"))
+                return
         conn.send(("ready", None))
         while True:
             method, call_args, call_kwargs = conn.recv()
@@ -72,22 +127,35 @@ def _worker_main(conn: Connection) -> None:
                 raise
             except Exception as exc:  # e.g. an unpicklable result
                 conn.send(("err", EvaluationError(f"cannot return the result: {exc}")))
-    except (EOFError, OSError):  # the parent went away: nothing left to do
+    except (EOFError, OSError):  # the pool went away: nothing left to do
         return
 
 
+# --- in the pool's process -----------------------------------------------------------------
+
+
 class _Worker:
-    def __init__(self, process: subprocess.Popen, conn: Connection):
-        self.process = process
+    def __init__(self, pid: int, conn: Connection):
+        self.pid = pid
         self.conn = conn
 
-    @classmethod
-    def spawn(cls) -> _Worker:
+    def kill(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except OSError:  # already gone
+            pass
+        self.conn.close()
+
+
+class _Zygote:
+    """The process that forks the pool's workers (see the module docstring)."""
+
+    def __init__(self, factory: Callable[..., Any], args: tuple, preload: bool):
         ours, theirs = socket.socketpair()
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
         try:
-            process = subprocess.Popen(
+            self.process = subprocess.Popen(
                 [sys.executable, "-m", "kg.store_pool", str(theirs.fileno())],
                 pass_fds=[theirs.fileno()],
                 env=env,
@@ -95,18 +163,59 @@ class _Worker:
             )
         finally:
             theirs.close()
-        return cls(process, Connection(ours.detach()))
+        self.control = ours
+        self._lock = threading.Lock()
+        try:
+            setup = Connection(os.dup(ours.fileno()))
+            setup.send((factory, args, preload))
+            if not setup.poll(STARTUP_TIMEOUT):
+                raise RuntimeError(f"the data was not loaded within {STARTUP_TIMEOUT:.0f} s")
+            status, detail = setup.recv()
+            setup.close()
+        except (EOFError, OSError) as exc:
+            self.close()
+            raise RuntimeError(f"the query process stopped while loading ({exc})") from None
+        except BaseException:
+            self.close()
+            raise
+        if status != "ready":
+            self.close()
+            raise RuntimeError(detail)
 
-    def kill(self) -> None:
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def fork(self) -> _Worker:
+        """A new worker; it says "ready" (or "init-error") on its connection."""
+        ours, theirs = socket.socketpair()
+        try:
+            with self._lock:
+                socket.send_fds(self.control, [b"w"], [theirs.fileno()])
+                pid = _PID.unpack(_read_exactly(self.control, _PID.size))[0]
+        finally:
+            theirs.close()
+        return _Worker(pid, Connection(ours.detach()))
+
+    def close(self) -> None:
         try:
             self.process.kill()
-        except OSError:  # already gone
+        except OSError:
             pass
-        self.conn.close()
+        self.control.close()
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             pass
+
+
+def _read_exactly(sock: socket.socket, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = sock.recv(size - len(data))
+        if not chunk:
+            raise EOFError("the zygote went away")
+        data += chunk
+    return data
 
 
 class WorkerPool:
@@ -116,9 +225,14 @@ class WorkerPool:
     returns its result, re-raising the :class:`StoreError` it raised.
     """
 
-    def __init__(self, factory: Callable[..., Any], args: tuple, size: int = 2):
+    def __init__(self, factory: Callable[..., Any], args: tuple, size: int = 2, preload: bool = False):
+        """``preload``: build the engine once in the zygote and fork the workers from it
+        (for engines that hold their data in memory and start no threads)."""
         self._factory = factory
         self._args = args
+        self._preload = preload
+        self._zygote: _Zygote | None = None
+        self._zygote_lock = threading.Lock()
         self._size = max(1, size)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
@@ -147,8 +261,7 @@ class WorkerPool:
     def _start_one(self) -> None:
         worker = None
         try:
-            worker = _Worker.spawn()
-            worker.conn.send((self._factory, self._args))
+            worker = self._zygote_ready().fork()
             if not worker.conn.poll(STARTUP_TIMEOUT):
                 raise RuntimeError(f"the worker did not start within {STARTUP_TIMEOUT:.0f} s")
             status, detail = worker.conn.recv()
@@ -170,6 +283,18 @@ class WorkerPool:
             self._workers.add(worker)
         self._idle.put(worker)
 
+    def _zygote_ready(self) -> _Zygote:
+        """The zygote, started (and its engine built, with ``preload``) if it is not running."""
+        with self._zygote_lock:
+            if self._closed:
+                raise RuntimeError("the pool is closed")
+            if self._zygote is None or not self._zygote.alive():
+                if self._zygote is not None:
+                    self._zygote.close()
+                self._zygote = None
+                self._zygote = _Zygote(self._factory, self._args, self._preload)
+            return self._zygote
+
     def _discard(self, worker: _Worker) -> None:
         """Kill a worker (overran or broken) and start a replacement."""
         with self._lock:
@@ -185,6 +310,10 @@ class WorkerPool:
             self._workers.clear()
         for worker in workers:
             worker.kill()
+        with self._zygote_lock:
+            if self._zygote is not None:
+                self._zygote.close()
+                self._zygote = None
 
     # --- calls -----------------------------------------------------------------
 
@@ -228,4 +357,4 @@ class WorkerPool:
 
 
 if __name__ == "__main__":
-    _worker_main(Connection(int(sys.argv[1])))
+    _zygote_main(socket.socket(fileno=int(sys.argv[1])))

@@ -19,18 +19,20 @@ TIMEOUT = 3
 
 
 def query_workers(server_pid_group: int) -> set[int]:
-    """PIDs of the query worker processes in the server's session."""
-    found = set()
+    """PIDs of the query worker processes in the server's session: the forks of a
+    zygote (a kg.store_pool process whose parent is one too), not the zygotes."""
+    pool = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
             if b"kg.store_pool" in cmdline and os.getsid(int(entry.name)) == server_pid_group:
-                found.add(int(entry.name))
-        except (OSError, ProcessLookupError):
+                stat = (entry / "stat").read_text()
+                pool[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])  # the parent's pid
+        except (OSError, ProcessLookupError, ValueError, IndexError):
             continue
-    return found
+    return {pid for pid, parent in pool.items() if parent in pool}
 
 
 def server_session(base: str) -> int:
