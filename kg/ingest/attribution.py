@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from kg.ingest import world
 from kg.ingest.context import Context
 from kg.ingest.gazetteer import slug
 from kg.ingest.model import Item, Mention, NewEntity
@@ -49,7 +50,13 @@ AUX = (
 )
 ACTIVE = re.compile(rf",?\s*{AUX}(?P<v>{VERBS})\b")
 #: an apposition between a speaker and the verb ("Ben Wallace, the Defence Secretary, said")
-APPOSITION = re.compile(rf",\s+(?:the\s+|a\s+|its\s+|his\s+|her\s+)[^,;.–—()]{{1,60}},\s*{AUX}(?P<v>{VERBS})\b")
+#: (or an office without an article: "Nikol Pashinyan, Prime Minister of Armenia, said")
+OFFICE = "|".join(re.escape(t) for t in sorted(world.TITLES, key=len, reverse=True))
+APPOSITION = re.compile(
+    rf",\s+(?:the\s+|a\s+|its\s+|his\s+|her\s+|(?=(?:{OFFICE})\b))[^,;.–—()]{{1,60}},\s*{AUX}(?P<v>{VERBS})\b"
+)
+#: the state of an office in an apposition ("X, Prime Minister of Armenia, said"): not the speaker
+OFFICE_OF = re.compile(rf",\s+(?:the\s+)?(?:{OFFICE})\s+of\s+(?:the\s+)?$")
 #: a second verb of the same speaker later in the clause ("stated ... and argued ...")
 COORDINATED = re.compile(rf"(?:,\s*|\s)(?:and|but)\s+{AUX}(?P<v>{VERBS})\b")
 PASSIVE = re.compile(
@@ -272,6 +279,8 @@ def find_scopes(ctx: Context) -> list[Scope]:
         if NOT_REFERRING.search(text[max(s0, m.start - 25) : m.start]):
             continue  # "any recent Armenian government", "no state": nobody in particular speaks
         act = ACTIVE.match(tail) or APPOSITION.match(tail)
+        if act and OFFICE_OF.search(text[max(s0, m.start - 40) : m.start]):
+            act = None  # "X, Prime Minister of Armenia, said": Armenia is the office's, X speaks
         year = re.match(r"\s+(?:of|in)\s+(?:19|20)\d\d\b", tail)
         if not act and year and ctx.type_of(m.entity) == "Announcement":
             act = ACTIVE.match(tail, year.end())  # "the ... Command Paper of 2023, suggested"

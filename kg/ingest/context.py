@@ -26,6 +26,7 @@ class Context:
     props: Proposals
     mentions: list[Mention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
+    offices: list[Mention] = field(default_factory=list)  # offices named with their holder
 
     # --- entities -------------------------------------------------------------
 
@@ -58,6 +59,10 @@ class Context:
         for s in self.gaz.states():
             if any(new.label.startswith(n + " ") or new.label.endswith(" of " + n) for n in (*s.names(), *s.demonyms)):
                 return s
+        if new.rule == "rule:officials":
+            # "Karabakh officials": the officials of the state that holds the place
+            place = self.gaz.by_name(new.label.rsplit(" ", 1)[0].strip("‘’'"))
+            return self.gaz.state_of(place.id) if place is not None else None
         return None
 
     def is_type(self, eid: str | None, group: frozenset[str]) -> bool:

@@ -39,6 +39,8 @@ MONTH_ABBR = {
 }
 M_FULL = "|".join(world.MONTHS)
 M_ANY = "|".join((*world.MONTHS, *sorted(MONTH_ABBR, key=len, reverse=True)))
+#: an abbreviated month before or after a day ("Sept 14", "3 Oct."): a dateline's date
+M_ABBR = "|".join(sorted(MONTH_ABBR, key=len, reverse=True))
 Y = r"(?:1[89]\d\d|20\d\d)"
 WD = "|".join(world.WEEKDAYS)
 NUMBER_WORDS = {
@@ -69,17 +71,31 @@ UNIT_NUMBER = (
 )
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "9-10 November 2020", "the night of 9–10 November": a span of days
+    (
+        "dmy-range",
+        re.compile(
+            rf"\b(?P<d1>\d{{1,2}})\s*[-–]\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{M_ANY})\.?,?\s+(?P<y>{Y})\b"
+        ),
+    ),
     ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{M_ANY})\.?,?\s+(?P<y>{Y})\b")),
     ("mdy", re.compile(rf"\b(?P<m>{M_ANY})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{Y})\b")),
     (
         "md",
         re.compile(
-            rf"\b(?P<m>{M_FULL})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?![\d,.]*\s*(?:%|per\b|million|billion|years?))"
+            rf"\b(?P<m>{M_FULL}|{M_ABBR}\.?)\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+            r"(?![\d,.]*\s*(?:%|per\b|million|billion|years?))"
         ),
     ),
-    ("dm", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{M_FULL})\b")),
+    (
+        "dm",
+        re.compile(
+            rf"\b(?P<d>\d{{1,2}})(?:(?:st|nd|rd|th)\s+of|(?:st|nd|rd|th)?)\s+(?P<m>{M_FULL}|{M_ABBR}\b\.?)(?![\w-])"
+        ),
+    ),
     ("my", re.compile(rf"\b(?:(?P<q>early|mid|late)[\s-]+)?(?P<m>{M_ANY})\.?,?\s+(?P<y>{Y})\b")),
     ("range", re.compile(rf"(?<![\d,.$£€])\b(?P<y>{Y})\s*[-–]\s*(?P<y2>{Y}|\d\d)\b(?![,.]?\d)")),
+    ("qy", re.compile(rf"\b(?:early|mid|late)[\s-](?P<y>{Y})\b(?![\d,.]\d|\s*%|\s*[-–]\s*\d)", re.I)),
     ("y", re.compile(rf"(?<![\d,.$£€/-])\b(?P<y>{Y})\b(?![\d,.]\d|\s*%|\s*[-–]\s*\d)")),
     ("m", re.compile(rf"(?<![\w-])(?:(?P<q>early|mid|late)[\s-]+)?(?P<m>{M_FULL})\b(?!\s+\d)")),
     (
@@ -93,6 +109,14 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"\b(?P<n>a|an|{UNIT_NUMBER}|\d{{1,2}})\s+(?P<u>day|week|month|year)s?\s+"
             r"(?P<dir>later|afterwards|after|before|earlier|ago|previously)\b",
+            re.I,
+        ),
+    ),
+    (
+        "past",
+        re.compile(
+            rf"\b(?:over|for|in|during|throughout)\s+the\s+(?:past|last)\s+(?P<n>{UNIT_NUMBER}|\d{{1,2}})\s+"
+            r"(?P<u>years|decades)\b",
             re.I,
         ),
     ),
@@ -210,15 +234,27 @@ def find_dates(text: str, doc_date: str) -> list[DateMention]:
         if edge and len(found) == 1:
             role = "start" if edge.group(1).lower() in ("since", "from") else "end"
             found = [replace(found[0], role=role)]
+        prev = out[-1] if out else None
+        if prev is not None and len(found) == 1 and prev.role in ("start", "point"):
+            # "from 1992 to 1994", "between 1988 and 1994": the second date ends the period
+            gap = text[prev.end : start]
+            opened = prev.role == "start" or re.search(
+                r"\bbetween\s+(?:early\s+|late\s+|mid-)?$", text[max(0, prev.start - 16) : prev.start], re.I
+            )
+            if opened and re.fullmatch(r"\s+(?:to|until|till|through|and)\s+(?:early\s+|late\s+|mid-)?", gap):
+                out[-1] = replace(prev, role="start")
+                found = [replace(found[0], role="end")]
         for dm in found:
             out.append(dm)
-        if found:
+        if found and not (edge and edge.group(1).lower() == "since") and name != "past":
+            # "since 1992", "over the past ten years" name a period that lasts until the time
+            # of writing, not a point the narrative stands at: "the following year" is not 1993
             anchor = found[-1] if found[-1].role != "start" else found[0]
     return out
 
 
 #: patterns resolved against the date of writing, not against the date before them
-DOC_RELATIVE = frozenset({"weekday", "last", "deictic", "units"})
+DOC_RELATIVE = frozenset({"weekday", "last", "deictic", "units", "past"})
 
 
 def _cited_date(text: str, start: int, end: int, chosen: list) -> str | None:
@@ -260,6 +296,17 @@ def _resolve(
     anchor: DateMention | None,
 ) -> list[DateMention]:
     g = m.groupdict()
+    if name == "dmy-range":
+        v1 = normalise(f"{g['d1']} {g['m']} {g['y']}", 3)
+        v2 = normalise(f"{g['d']} {g['m']} {g['y']}", 3)
+        if not v1 or not v2 or v2 <= v1:
+            return []
+        return [
+            DateMention(start, m.end("d1"), v1, "absolute", name, role="start"),
+            DateMention(m.start("d"), end, v2, "absolute", name, role="end"),
+        ]
+    if name == "qy":  # "mid-2021": the year, at the precision the text gives (the year is the mention)
+        return [DateMention(m.start("y"), end, g["y"], "absolute", "y", confidence=0.8)]
     if name in ("dmy", "mdy"):
         v = normalise(f"{g['d']} {g['m']} {g['y']}", 3)
         return [DateMention(start, end, v, "absolute", name)] if v else []
@@ -329,6 +376,15 @@ def _resolve(
         v = fmt(d, prec)
         why = f"'{m.group(0)}': {n} {unit}(s) {'after' if sign > 0 else 'before'} {base_desc}, {v}"
         return [DateMention(start, end, v, "relative", name, resolution=why, confidence=0.6)]
+    if name == "past":
+        # "over the past fourteen years": a period that began that long before the time of writing
+        n = int(g["n"]) if g["n"].isdigit() else _count(g["n"])
+        years = n * (10 if g["u"].lower() == "decades" else 1)
+        if not n:
+            return []
+        v = f"{ddate.year - years:04d}"
+        why = f"'{m.group(0)}': {years} years before the document's date ({doc_date}), {v}"
+        return [DateMention(start, end, v, "relative", name, role="start", resolution=why, confidence=0.55)]
     if name == "last":
         unit, w = g["u"].lower(), g["w"].lower()
         if w == "past":

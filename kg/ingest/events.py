@@ -46,7 +46,7 @@ TRIGGERS: list[tuple[str, str]] = [
     ("Mobilisation", r"(?:general\s+)?mobili[sz]ation|mobili[sz]ed"),
     (
         "Offensive",
-        r"counter-terrorist\s+operation|(?:military\s+|ground\s+)?offensives?|(?:ground\s+|conventional\s+)?assault|"
+        r"(?:counter|anti)-terrorist\s+(?:operation|measures)|(?:military\s+|ground\s+)?offensives?|(?:ground\s+|conventional\s+)?assault|"
         r"military\s+operation|(?:land\s+|military\s+)campaigns?|invasion|invaded|thrust|"
         r"seized|seizing|seizure|re-?occupying|re-?occupied|captured|capturing|capture(?=\s+[A-Z])|"
         r"(?<=\d{4}\s)operation",
@@ -59,7 +59,7 @@ TRIGGERS: list[tuple[str, str]] = [
     (
         "Battle",
         r"clashes|skirmish(?:es)?|battles?|(?:opening\s+|latest\s+|previous\s+)?round\s+of\s+fighting|fighting|"
-        r"confrontations?|firefights?|exchanges?\s+of\s+fire",
+        r"confrontations?|firefights?|exchanges?\s+of\s+fire|hostilities",
     ),
     ("War", r"war|wars|conflict|standoff|victory(?!\s+parade)"),
     (
@@ -79,9 +79,19 @@ TRIGGERS: list[tuple[str, str]] = [
     ("Acquisition", r"has\s+(?:bought|purchased)|bought|purchased"),
     ("Ceremony", r"victory\s+parade|parade"),
     ("Meeting", r"gather(?:ed)?|rally|summit|peace\s+talks|(?:bilateral\s+)?meetings?|conference|negotiations"),
-    ("Dissolution", r"would\s+dissolve|dissolution|cease\s+functioning|cease\s+to\s+exist|breakup|implosion|disbanded"),
+    (
+        "Dissolution",
+        r"would\s+dissolve|dissolution|cease\s+functioning|cease\s+to\s+exist|breakup|implosion|disbanded|"
+        r"(?:was|were|had\s+been|has\s+been)\s+dissolved",
+    ),
     ("Revolution", r"street\s+protests|revolution|uprising|people\s+power"),
-    ("Displacement", r"were\s+forced\s+out|expelled|exodus|expulsions?|deported|deportations?|fled"),
+    # the founding of a named body: "in 2001, Azerbaijan set up the Training and Education Centre"
+    ("Event", r"(?:set\s+up|established|founded)(?=\s+(?:the\s+|a\s+|an\s+|its\s+)?(?-i:[A-Z][a-z]))"),
+    (
+        "Displacement",
+        r"were\s+forced\s+out|expelled|exodus|expulsions?|deported|deportations?|fled|flee|fleeing|"
+        r"were\s+evacuated|evacuation|(?:left|departed|departing|leaving)\s+for",
+    ),
 ]
 #: office titles and honorifics that may stand before a name ("from President Putin")
 TITLE_WORDS = "|".join(re.escape(t) for t in sorted((*world.TITLES, *world.HONORIFICS), key=len, reverse=True))
@@ -116,10 +126,11 @@ TYPE_WORD = {
     "Training": "exercise",
     "Meeting": "meeting",
     "Acquisition": "purchase",
+    "Event": "establishment",
 }
 
 AGREEMENT_RX = re.compile(
-    r"\b(?P<a>joint\s+statement|ceasefire\s+agreement|ceasefire|armistice|truce|peace\s+treaty|"
+    r"\b(?P<a>[Jj]oint\s+statement|[Cc]easefire\s+agreement|[Cc]easefire|[Aa]rmistice|[Tt]ruce|[Pp]eace\s+treaty|"
     r"treaty\s+on\s+(?:[A-Z]\w+(?:\s+(?:and|of)\s+|\s+)?)+|agreements?\s+on\s+(?:[a-z]+\s+){0,3}cooperation|"
     r"(?:arms|weapons)\s+deal|deal\s+with|strategic\s+partnership|security\s+alliance)"
 )
@@ -160,6 +171,7 @@ class Found:
     eid: str = ""
     date_at: tuple[int, int] | None = None  # the trigger the date belongs to, if not the first
     end_date: DateMention | None = None  # the end of a period ("wars in 1988-1994")
+    effective: bool = False  # the agreement's date is when it takes effect, not its signing
 
 
 #: the outlet of a cited work before its date: "’, Guardian ", "’, al Jazeera " (a lower-case
@@ -193,9 +205,16 @@ def _nearest_date(
     nearest date after it in its clause, else the nearest before it."""
     c0, c1 = clause(ctx, start)
     ds = _dates_in(ctx, max(s0, c0), min(e0, c1))
+    if SUPERLATIVE.search(ctx.text[max(s0, c0, start - 60) : start]):
+        # "the worst fighting ... since 2020": the date it is compared with, not its own
+        ds = [d for d in ds if not (d.start > end and re.search(r"\bsince\s+$", ctx.text[d.start - 8 : d.start]))]
     if not ds:
         return None
-    after = [d for d in ds if 0 <= d.start - end <= reach and not _new_clause(ctx, end, d.start)]
+    after = [
+        d
+        for d in ds
+        if 0 <= d.start - end <= reach and not _new_clause(ctx, end, d.start) and not _dates_what_follows(ctx, d)
+    ]
     before_adj = [
         d
         for d in ds
@@ -220,16 +239,50 @@ def _nearest_date(
         return since[-1] if since else None
     # a date before the trigger dates it unless a clause lies between: "said in 2021 that the
     # days of fighting", "in 2010 and X has been a regular visitor", "2018, after leading protests"
-    before = [d for d in ds if 0 <= start - d.end <= 80 and not CLAUSE_BREAK.search(ctx.text[d.end : start])]
+    # nor when another event's trigger and a new clause stand between ("After the 2023 offensive,
+    # the town was empty, much of the population departing": 2023 is the offensive's; but "the
+    # 2024 Conference, where he held meetings": a relative clause on the dated event)
+    before = [
+        d
+        for d in ds
+        if 0 <= start - d.end <= 80
+        and not CLAUSE_BREAK.search(ctx.text[d.end : start])
+        and not (
+            _trigger_between(ctx, d.end, start)
+            and re.search(r",(?!\s*(?:where|when|in\s+which|at\s+which|during\s+which)\b)", ctx.text[d.end : start])
+        )
+    ]
     return before[-1] if before else None
 
 
+#: who leaves, before "left for": a counted people, and where it lived ("thousands of ethnic
+#: Armenians living previously in Azerbaijan")
+LEFT_FOR_SUBJECT = re.compile(
+    r"\b(?:\d[\d,.]*|[Tt]housands|[Hh]undreds|[Tt]ens\s+of\s+thousands|[Dd]ozens|[Mm]any|[Mm]ost|[Mm]uch)\s+(?:of\s+)?(?:the\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:people|persons|residents|inhabitants|civilians|families|refugees|population|[A-Z][a-z]+s)\b"
+    r"(?P<lived>\s+(?:who\s+)?(?:living|lived|had\s+lived)\s+(?:previously\s+|there\s+)?in\s+(?:the\s+)?)?"
+    r"[^,;.]*$"
+)
+#: a superlative before a trigger: "since <date>" after it is a comparison ("the worst fighting
+#: since 2020", "the first visit since 2019"), not when it began
+SUPERLATIVE = re.compile(
+    r"\b(?:worst|heaviest|deadliest|bloodiest|fiercest|biggest|largest|greatest|first|most\s+[a-z]+)\s+(?:[a-z-]+\s+){0,2}$"
+)
 #: what opens a new clause or noun phrase between a date and a trigger after it
 CLAUSE_BREAK = re.compile(
     r"\b(?:that|and|but|while|whereas|which|who)\b|,\s*(?:after|before|when|because|since|although|following)\b"
 )
 #: a comma and a determiner: a new noun phrase, the date after it is its own
 NEW_PHRASE = re.compile(r",\s*(?:the|a|an|this|that|its|their)\s")
+
+
+def _dates_what_follows(ctx: Context, d: DateMention) -> bool:
+    """ "X comes two months after Azeri forces launched an attack": a span before a clause dates
+    that clause (the attack), not what stands before it (X)."""
+    return d.pattern == "units" and bool(
+        re.search(r"\b(?:after|before)$", ctx.text[d.start : d.end])
+        and re.match(r"\s+(?:the\s+|a\s+|an\s+)?[A-Za-z]", ctx.text[d.end : d.end + 6])
+    )
 
 
 def _trigger_between(ctx: Context, a: int, b: int) -> bool:
@@ -450,6 +503,20 @@ def find_events(ctx: Context) -> list[Found]:
                 and not (re.match(r"\s+between\s", text[end:e0]) or re.search(r"\b(?:fought|waged)\b", pre[-60:]))
             ):
                 continue  # only a dated war ("the 2020 war"), one between or fought by parties; others are generic
+            if type_ == "Displacement" and re.search(r"\sfor$", m.group(0)):
+                # "left for X" is a displacement only when a people moves: "thousands of ethnic
+                # Armenians living previously in Azerbaijan left for Armenia"; it left where it lived
+                base = max(s0, clause(ctx, start)[0], start - 120)
+                who = LEFT_FOR_SUBJECT.search(text[base:start])
+                if who is None:
+                    continue
+                lived = (
+                    ctx.mentions_in(base + who.end("lived"), start, PLACE_TYPES | STATE_TYPES)
+                    if who.group("lived")
+                    else []
+                )
+                if lived:
+                    f.roles.append(("place", lived[0], base + who.start(), end))
             if type_ == "Displacement":
                 pass  # its subject is who was displaced ("Azeris were forced out"), not an agent
             elif adj:
@@ -458,8 +525,8 @@ def find_events(ctx: Context) -> list[Found]:
                 agent = _actor_before(ctx, s0, start)
             elif (launch := _launch_before(pre)) is not None:
                 agent = _actor_before(ctx, s0, s0 + launch)  # the subject of "launched ..."
-            elif re.fullmatch(r"[a-z]+ed", m.group(0).split()[0].lower()):
-                agent = _subject_of(ctx, s0, start)
+            elif re.fullmatch(r"[a-z]+ed", m.group(0).split()[0].lower()) or type_ == "Event":
+                agent = _subject_of(ctx, s0, start)  # "Azerbaijan deployed", "X set up the Y"
             elif type_ == "Visit":
                 near = _actor_before(ctx, max(s0, start - 60), start)
                 if near is not None and COPULA_GAP.match(re.sub(r"\s+regular$", "", text[near.end : start])):
@@ -674,6 +741,7 @@ def _merge(ctx: Context, found: list[Found]) -> list[Found]:
 
 def find_agreements(ctx: Context) -> list[Found]:
     text, out = ctx.text, []
+    described: list[Found] = []  # every agreement phrase, kept or not (a signing formula may date it)
     named = [m for m in ctx.mentions if ctx.is_type(m.entity, AGREEMENT_TYPES)]
     for m in named:
         s0, e0 = ctx.sentence(m.start)
@@ -688,13 +756,14 @@ def find_agreements(ctx: Context) -> list[Found]:
         if HYPOTHETICAL.search(text[s0:start]):
             continue
         phrase = m.group(0)
-        type_ = next(t for k, t in AGREEMENT_TYPE + [("", "Agreement")] if k in phrase)
+        type_ = next(t for k, t in AGREEMENT_TYPE + [("", "Agreement")] if k in phrase.lower() or k in phrase)
         f = Found(type_, start, end, f"rule:agreement-{slug(type_)}", 0.45)
         # the label: the phrase itself, singular ("agreements on military training cooperation")
         words = re.sub(r"\s+", " ", phrase).strip()
         f.label = re.sub(r"^agreements\b", "agreement", words)
         f.label = f.label[:1].upper() + f.label[1:] if not words.startswith("deal") else "deal"
         _agreement_args(ctx, f, s0, e0)
+        described.append(f)
         if f.date is None and not f.roles:
             continue
         out.append(f)
@@ -716,6 +785,8 @@ def find_agreements(ctx: Context) -> list[Found]:
                         label=f.label,
                     )
                 )
+    kept_ids = {id(f) for f in out}
+    out += _signing_formula(ctx, [*out, *(f for f in described if id(f) not in kept_ids)], out)
     # one agreement per name / per (type, date)
     seen: dict[tuple, Found] = {}
     result = []
@@ -732,6 +803,48 @@ def find_agreements(ctx: Context) -> list[Found]:
         seen[key] = f
         result.append(f)
     return result
+
+
+#: the closing formula of an agreement's text: "Signed in Moscow on 10 March 2021 by ...",
+#: "Done at Minsk on 5 May 1994"
+SIGNED_FORMULA = re.compile(r"(?m)^(?:Signed|Done|Concluded)\b")
+
+
+def _signing_formula(ctx: Context, cands: list[Found], kept: list[Found]) -> list[Found]:
+    """An agreement's text ends with its signing: the date there is its signing date and the
+    persons after "by" its signatories (the state of an office, "the President of X, A", is
+    not one). It is the signing of the agreement the text's title names, else of the one it
+    named last before the formula."""
+    text, new = ctx.text, []
+    for m in SIGNED_FORMULA.finditer(text):
+        before = [f for f in cands if f.end <= m.start()]
+        if not before:
+            continue
+        # the document's own title names what is signed ("Joint statement on ..."), else the
+        # agreement named last before the formula
+        title = [f for f in before if "\n" not in text[: f.start]]
+        f = title[0] if title else max(before, key=lambda f: (f.end, f.start))
+        s0, e0 = ctx.sentence(m.start())
+        ds = [d for d in _dates_in(ctx, s0, e0) if d.precision == 3]
+        if ds:
+            f.date, f.date_at, f.effective = ds[0], (m.start(), m.end()), False
+        by = re.search(r"\bby\s+", text[m.end() : e0])
+        if by:
+            a = m.end() + by.end()
+            for x in ctx.mentions_in(a, e0, ACTORS):
+                if ctx.type_of(x.entity) != "Person":
+                    continue
+                if not any(r == "signatory" and y.entity == x.entity for r, y, _, _ in f.roles):
+                    f.roles.append(("signatory", x, m.start(), m.end()))
+        if (f.date is not None or f.roles) and all(f is not k for k in (*kept, *new)):
+            new.append(f)
+    return new
+
+
+#: an agreement that takes effect on a date: that is when it starts, not when it was signed
+EFFECT = re.compile(
+    r"\b(?:take|takes|took|taking|come|comes|came|enter|enters|entered)\s+(?:effect|into\s+force)\b|\beffective\b"
+)
 
 
 #: two parties named by a plural phrase: "the two sides’", "both countries’"
@@ -763,6 +876,8 @@ def _pair_before(ctx: Context, pos: int, back: int = 2) -> list[Mention]:
 def _agreement_args(ctx: Context, f: Found, s0: int, e0: int) -> None:
     text = ctx.text
     f.date = _nearest_date(ctx, f.start, f.end, s0, e0, reach=120)  # "signed by A, B and C on <date>"
+    if f.date is not None and f.date.start > f.end and EFFECT.search(text[f.end : f.date.start]):
+        f.effective = True  # "a ceasefire ... shall take effect at 00:00 on 12 March"
     if PAIR_SIGNED.search(text[s0 : f.start]) or re.match(
         r"\s+between\s+(?:their|the)\s+two\s+(?:countries|states|sides)\b", text[f.end : e0]
     ):
@@ -940,7 +1055,7 @@ def to_items(ctx: Context, events: list[Found], agreements: list[Found]) -> list
             s, e = min(t0, f.date.start), max(t1, f.date.end)
             durative = f.type in ("Offensive", "War", "Blockade", "Deployment", "Displacement", "Battle")
             pred = (
-                "signingDate"
+                ("startDate" if f.effective else "signingDate")
                 if is_agreement
                 else {"start": "startDate", "end": "endDate"}.get(f.date.role, "startDate" if durative else "date")
             )

@@ -338,6 +338,7 @@ class NewNames:
         ctx = self.ctx
         known = {n for e in ctx.gaz.entities.values() for n in (*e.names(), *e.demonyms)}
         known |= {n for e in ctx.props.entities.values() for n in (e.label, *e.aliases)}
+        known |= getattr(self, "acronyms", set())  # defined for a known name: the linker's
         counts: dict[str, list[tuple[int, int]]] = {}
         for m in re.finditer(r"(?<![\w-])([A-Z]{3,6})(?![\w-])", ctx.text):
             counts.setdefault(m.group(1), []).append((m.start(), m.end()))

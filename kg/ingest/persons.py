@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from kg.ingest import world
 from kg.ingest.context import Context
 from kg.ingest.gazetteer import Entity, slug
-from kg.ingest.model import Item, NewEntity
+from kg.ingest.model import Item, Mention, NewEntity
 from kg.ingest.ontology_types import STATE_TYPES, is_a
 
 if TYPE_CHECKING:
@@ -98,6 +98,13 @@ def find_titled(ctx: Context) -> list[Titled]:
             state = _state(ctx, m.group("s")) if "s" in m.groupdict() and m.group("s") else None
             if rx in (rx_adj, rx_poss_after) and state is None:
                 continue
+            if rx is rx_name_first and (
+                nxt := re.match(rf",\s+(?:(?:{TITLE}|{HON})\s+)*(?P<n>{NAME})", text[m.end() :])
+            ):
+                if _ok_name(ctx, nxt.group("n")):
+                    # "A, the President of X, B, the Prime Minister of Y, C": in a list of
+                    # signatories the office belongs to the name after it, not to A
+                    continue
             if rx is rx_plain:
                 words = m.group("t").split()
                 title = next((world.TITLES[w] for w in reversed(words) if w in world.TITLES), "")
@@ -191,9 +198,19 @@ def propose_tenures(ctx: Context) -> list[Item]:
         if t.state is not None:
             by_title.setdefault(t.title, set()).add(t.state.id)
     title_state = {k: ctx.gaz.get(next(iter(v))) for k, v in by_title.items() if len(v) == 1}
+    # who holds each office the text gives a state to: another person bearing the same title
+    # with no state is not taken for a holder of that office ("Azerbaijan's President Ilham
+    # Aliyev" ... "President Putin"), unless the passage marks a succession ("the new CGS")
+    holders: dict[str, set[str]] = {}
+    held: dict[tuple[str, str], set[str]] = {}
+    for t in titled:
+        if t.state is not None:
+            holders.setdefault(t.title, set()).add(t.name.split()[-1])
+            held.setdefault((t.title, t.state.id), set()).add(t.name.split()[-1])
     for t in titled:
         # the state in the phrase itself, or "former"/"current"/"then": a tenure at every such passage
         given = t.state is not None or t.marked
+        stated = t.state is not None  # the phrase names the office's state ("Azeri President X")
         if t.state is None:
             t.state = explicit.get((t.name.split()[-1], t.title)) or _its_state(ctx, t.start)
         if t.state is None and t.title in (
@@ -205,7 +222,10 @@ def propose_tenures(ctx: Context) -> list[Item]:
             "Defence Minister",
         ):
             t.state = _context_state(ctx, t.start)
-        if t.state is None:
+            others = held.get((t.title, t.state.id), set()) if t.state is not None else set()
+            if others and t.name.split()[-1] not in others and not t.marked:
+                t.state = None  # the text gives that office to someone else ("President Aliyev")
+        if t.state is None and (t.marked or t.name.split()[-1] in holders.get(t.title, set())):
             t.state = title_state.get(t.title)
         if t.state is None or not t.title or t.title in ("General", "Colonel", "Secretary", "Minister"):
             continue
@@ -220,6 +240,16 @@ def propose_tenures(ctx: Context) -> list[Item]:
             continue
         seen.add(key)
         items.append(Item("tenures", {"holder": holder, "position": pos}, t.start, t.end, "rule:title-of-state", 0.7))
+        # the office as a phrase of its own ("Azeri President X", "the Defence Secretary, X"),
+        # not a title used as a form of address ("President Putin")
+        before = ctx.text[t.start : t.name_start]
+        named = "," in before or (stated and not re.fullmatch(rf"(?:(?:the|The|{TITLE}|{HON})\s*)+", before))
+        office = _office_span(ctx.text, t) if named else None
+        if office is not None and not any(
+            o.start <= office[0] and office[1] <= o.end for o in ctx.offices
+        ):  # "Azeri President", "President of Azerbaijan": the text names the office
+            ctx.offices.append(Mention(*office, pos, "rule:office", 0.6))
+    _unnamed_offices(ctx)
     items += _became(ctx, explicit, seen)
     items += _succession(ctx, explicit, title_state, items)
     items += _office_of_body(ctx, seen)
@@ -258,6 +288,54 @@ BECAME = re.compile(
     rf"\s+(?:became|becomes|was\s+appointed(?:\s+as)?|was\s+sworn\s+in\s+as)\s+(?:the\s+)?"
     rf"(?P<t>{TITLE}|{TITLE.lower()})\b(?!\s+of\b)(?:\s+in\s+(?P<y>(?:1[89]|20)\d\d)\b)?"
 )
+
+
+#: an office named by its state and no holder: "Armenia, whose president ...", "Russia's foreign
+#: minister", "its prime minister"
+UNNAMED_OFFICE = re.compile(
+    r"(?:\b(?P<s>[A-Z][\w-]+)(?:[’']s|,\s+whose)|\b[Ii]ts)\s+"
+    r"(?P<t>president|prime\s+minister|foreign\s+minister|defen[cs]e\s+minister)\b(?!\s+[A-Z])"
+)
+
+
+def _unnamed_offices(ctx: Context) -> None:
+    """The office a text names without its holder is a mention of the position."""
+    for m in UNNAMED_OFFICE.finditer(ctx.text):
+        if m.group("s"):
+            state = _state(ctx, m.group("s"))
+        else:
+            s0, _ = ctx.sentence(m.start())
+            states = [
+                st
+                for x in ctx.mentions
+                if s0 <= x.start < m.start() and x.rule != "gazetteer:demonym" and (st := ctx.state_of(x.entity))
+            ]
+            state = states[-1] if states else None
+        title = next((v for k, v in world.TITLES.items() if k.lower() == re.sub(r"\s+", " ", m.group("t"))), "")
+        if state is None or not title:
+            continue
+        pos = position_id(ctx, title, state, m.start("t"), m.end("t"))
+        ctx.offices.append(Mention(m.start("t"), m.end("t"), pos, "rule:office", 0.5))
+
+
+def _office_span(text: str, t: Titled) -> tuple[int, int] | None:
+    """Where a titled phrase names the office: the words before the name ("Azeri President",
+    "the President of Azerbaijan,"), or after it ("X, President of Y"), less articles and commas."""
+    if t.name_start > t.start:
+        a, b = t.start, t.name_start
+    else:
+        a, b = t.name_start + len(t.name), t.end
+    seg = text[a:b]
+    lead = (
+        len(seg)
+        - len(seg.lstrip(" ,–—("))
+        + (len(m.group(0)) if (m := re.match(r"(?:the|The|a|an)\s+", seg.lstrip(" ,–—("))) else 0)
+    )
+    trail = len(seg) - len(seg.rstrip(" ,–—)"))
+    a, b = a + lead, b - trail
+    if b - a < 2 or not re.search(TITLE, text[a:b]):
+        return None
+    return a, b
 
 
 def _became(ctx: Context, explicit: dict, seen: set) -> list[Item]:

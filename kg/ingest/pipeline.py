@@ -47,7 +47,10 @@ def propose(text: str, doc_id: str, doc_date: str, gaz: Gazetteer) -> Proposals:
     props.items = sorted(_declared(items, props, gaz), key=lambda i: i.key())
     known = {e.id for e in gaz.entities.values() if e.curated} | set(props.entities)
     titles = [m for m in ctx.mentions if m.rule == "rule:cited-title"]
-    props.mentions = sorted({m for m in ctx.mentions if m.entity in known and not any(_inside(m, t) for t in titles)})
+    offices = [m for m in ctx.offices if m.entity in known]
+    props.mentions = sorted(
+        {m for m in [*ctx.mentions, *offices] if m.entity in known and not any(_inside(m, t) for t in titles)}
+    )
     _unique_labels(props, gaz)
     return props
 

@@ -51,7 +51,7 @@ HEDGE_RX = re.compile(rf"\b(?P<h>{'|'.join(f'(?:{h})' for h, _ in HEDGES)})\s+$"
 MODS = r"(?:[\w’'-]+\s+){0,3}?"
 PEOPLE = [
     (r"soldiers|troops|servicemen|military personnel|personnel|officers|conscripts", "soldiers"),
-    (r"civilians?|women|woman|children|child", "civilians"),
+    (r"civilians?|women|woman|children|child|journalists?|reporters?|villagers|farmers|medics", "civilians"),
     (r"people|persons|Azeris|Armenians|residents|refugees|IDPs|inhabitants", "people"),
 ]
 EQUIPMENT = [
@@ -71,11 +71,15 @@ EQUIPMENT = [
     (r"anti-tank (?:missiles|weapons)", "anti-tank-weapon"),
 ]
 CASUALTY_CUES = [
-    (r"killed|killing|dead|died|deaths?|lost their lives", "killed"),
+    (r"killed|killing|dead|died|deaths?|fatalities|lost their lives", "killed"),
     (r"wounded|wounding|injured", "wounded"),
     (r"captured|taken prisoner|prisoners", "captured"),
     (r"missing", "missing"),
-    (r"forced out|displaced|expelled|fled|refugees", "displaced"),
+    (
+        r"forced out|displaced|expelled|fled|flee|fleeing|refugees|evacuated|forced to leave|"
+        r"(?:left|leaving|departed|departing)\s+for",
+        "displaced",
+    ),
 ]
 LOSS_CUES = [
     (r"destruction or capture|destroyed or captured", "destroyed-or-captured"),
@@ -165,6 +169,38 @@ def _side(ctx: Context, start: int, end: int) -> str | None:
                 return st.id
             if ctx.is_type(m.entity, ACTOR_TYPES):
                 return m.entity
+    return None
+
+
+#: a body of troops whose size the figure after it gives: "a contingent of 1,960 troops",
+#: "a peacekeeping force of the Russian Federation of up to 1,500 troops"
+FORCE_OF = re.compile(
+    r"\b(?:contingent|force|mission|brigade|battalion|garrison|deployment)\s+"
+    r"(?:of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s+)?(?:of|numbering)\s+$"
+)
+#: "lost" right before a figure: equipment destroyed or captured, soldiers killed
+LOST_BEFORE = re.compile(r"\blost\s+$")
+#: a part of a whole the text owns: "50 of its servicemen", "200 of their soldiers"
+PART_OF = re.compile(r"\s*of\s+(?:its|their)\s+")
+
+
+def _subject_state(ctx: Context, s0: int, verb: int) -> str | None:
+    """The state of the subject right before a verb ("Armenian forces lost ...")."""
+    who = ctx.mentions_in(max(s0, verb - 40), verb, ACTOR_TYPES | STATE_TYPES)
+    if who and re.fullmatch(r"\s+(?:has\s+|have\s+|had\s+|reportedly\s+)?", ctx.text[who[-1].end : verb]):
+        st = ctx.state_of(who[-1].entity)
+        return st.id if st is not None else None
+    return None
+
+
+def _owner_state(ctx: Context, s0: int, pos: int) -> str | None:
+    """The state 'its'/'their' stands for in 'N of its servicemen': the state of the actor
+    named last before the figure in its sentence (the ministry that reports its own dead)."""
+    for m in reversed(ctx.mentions_in(s0, pos, ACTOR_TYPES | STATE_TYPES)):
+        if ctx.type_of(m.entity) in ("Person", "Position"):
+            continue
+        st = ctx.state_of(m.entity)
+        return st.id if st is not None else None
     return None
 
 
@@ -320,16 +356,29 @@ def _classify(
     # people
     # people, not the vehicles that carry them ("11 armored personnel carriers")
     mp = re.match(rf"\s*(?P<mods>{MODS})(?P<noun>{'|'.join(p for p, _ in PEOPLE)})\b(?!\s+carriers?\b)", after)
-    if mp and num.value is not None and re.search(r"\bof\b", mp.group("mods")):
+    if mp and num.value is not None and re.search(r"\bof\b", mp.group("mods")) and not PART_OF.match(after):
         mp = None  # "two generations of its officers": the number counts something else
     if mp and len(mp.group("mods")) < 30:
         category = next(c for p, c in PEOPLE if re.fullmatch(p, mp.group("noun")))
         nend = num.end + mp.end()
         cue_after = _first(CASUALTY_CUES, text[nend:e0][:70])
+        between = text[nend : nend + cue_after[1].start()] if cue_after else ""
+        if NUMBER_RX.search(between) and (re.search(r"\bwith\b", between) or re.search(r"\bmore\s*$", between)):
+            # "3,800 soldiers, with several hundred more missing": the other figure's word (but
+            # "10 soldiers and at least one civilian dead" share theirs)
+            cue_after = None
         cue_before = _last(CASUALTY_CUES, text[max(s0, num.start - 50) : num.start])
-        side = _side(ctx, num.end, nend) or (
-            ctx.gaz.state_of_demonym(mp.group("noun")).id if ctx.gaz.state_of_demonym(mp.group("noun")) else None
+        side = (
+            _side(ctx, num.end, nend)
+            or (ctx.gaz.state_of_demonym(mp.group("noun")).id if ctx.gaz.state_of_demonym(mp.group("noun")) else None)
+            or (_owner_state(ctx, s0, num.start) if PART_OF.match(after) and num.value is not None else None)
         )
+        lost = LOST_BEFORE.search(text, max(s0, qstart - 12), qstart) if category == "soldiers" else None
+        if lost and not cue_after:
+            # "Azerbaijan lost 2,900 soldiers": the verb right before the figure; the side is its subject's
+            fields = {**count, "qualifier": qualifier, "category": category, "type": "killed"}
+            side = side or _subject_state(ctx, s0, lost.start())
+            return _casualty(ctx, fields, side, lost.start(), nend, events, "rule:casualty-figure")
         if cue_before and re.fullmatch(r"\s*", text[max(s0, num.start - 50) + cue_before[1].end() : qstart]):
             cue_after = None  # "killing 23 civilians and wounding ...": the word right before counts
         if cue_after or cue_before:
@@ -351,7 +400,9 @@ def _classify(
                 fields = {"entity": ev[0].entity, "measure": "troop-strength", "value": num.value}
                 fields["qualifier"] = qualifier
                 return Item("measurements", fields, qstart, ev[0].end, "rule:measure-troop-strength:took-part", 0.4)
-        if strength or (category == "soldiers" and re.search(r"\bactive\b", mp.group("mods"))):
+        # "a peacekeeping contingent of the Russian Federation of up to 1,500 troops"
+        force_of = category == "soldiers" and FORCE_OF.search(text[max(s0, qstart - 80) : qstart])
+        if strength or force_of or (category == "soldiers" and re.search(r"\bactive\b", mp.group("mods"))):
             # "72,000 active service personnel", "a force 20,000 strong"
             return _measure(
                 ctx, "troop-strength", num, qualifier, qstart, nend + (strength.end() if strength else 0), s0, e0, None
@@ -359,8 +410,8 @@ def _classify(
         return None
     # a bare number then a casualty word: "more than 100 wounded"; "wounding at least eighty more"
     bare = re.match(
-        r"\s*(?:more\s+)?(?:were\s+|have\s+been\s+|had\s+been\s+)?"
-        r"(?P<c>killed|dead|wounded|injured|captured|missing|expelled|displaced|fled)\b",
+        r"\s*(?:(?:hundred|thousand)s?\s+)?(?:more\s+)?(?:were\s+|have\s+been\s+|had\s+been\s+)?"
+        r"(?P<c>killed|dead|deaths|fatalities|wounded|injured|captured|missing|expelled|displaced|fled|evacuated)\b",
         after,
     )
     more = re.match(r"\s*more\b", after) if not bare else None
@@ -388,10 +439,15 @@ def _classify(
         side = _side(ctx, num.end, nend)
         what = {"system": model.entity} if model else {"weapon_type": wtype}
         loss = _last(LOSS_CUES, text[s0 : num.start])
+        loss_at = s0 + loss[1].start() if loss else None
+        if loss is None and (lost := LOST_BEFORE.search(text, max(s0, qstart - 12), qstart)):
+            # "Armenian forces lost 250 tanks": the verb right before the figure
+            loss, loss_at = ("destroyed-or-captured", lost), lost.start()
+            side = side or _subject_state(ctx, s0, lost.start())  # whose: the subject of "lost"
         loss_after = _first(LOSS_CUES, m.group(0)) if (m := re.match(LOSS_AFTER, text[nend:e0])) else None
         if loss or loss_after:
             lt = loss_after[0] if loss_after else loss[0]
-            lstart = qstart if loss_after or loss is None else s0 + loss[1].start()
+            lstart = qstart if loss_after or loss_at is None else loss_at
             lend = nend + (loss_after[1].end() if loss_after else 0)
             fields = {
                 "event": _event_for(events, num.start),
@@ -518,6 +574,12 @@ def _casualty_event(ctx: Context, kind: str, start: int, events: list[tuple[int,
     sentence; else a fighting event in its sentence, else the last dated fighting event
     before it (not a visit or a meeting that happens to stand nearer)."""
     s0, e0 = ctx.sentence(start)
+    if kind == "displaced":
+        # the displacement of its own clause: "thousands more expelled from X ...; concurrently,
+        # thousands of Y left for Z" are two movements of two peoples
+        semi = [s0 + i + 1 for i, c in enumerate(ctx.text[s0:e0]) if c == ";"]
+        s0 = max([x for x in semi if x <= start], default=s0)
+        e0 = min([x - 1 for x in semi if x > start], default=e0)
     wanted = frozenset({"Displacement"}) if kind == "displaced" else VIOLENT
     here = [m for m in ctx.mentions_in(s0, e0, wanted) if not m.rule.startswith("gazetteer:demonym")]
     if here:

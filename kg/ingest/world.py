@@ -101,6 +101,15 @@ STATE_ALIASES: dict[str, tuple[str, ...]] = {
     "United Arab Emirates": ("UAE",),
 }
 
+#: Seats of government a text names for the government itself ("the Kremlin said") -> state
+SEATS: dict[str, str] = {
+    "Kremlin": "Russia",
+    "White House": "United States",
+    "Downing Street": "United Kingdom",
+    "Élysée": "France",
+    "Elysee": "France",
+}
+
 #: Acronyms of common words, not of organisations ("GDP", "UAVs").
 COMMON_ACRONYMS = frozenset("GDP GNP CEO AI IT TV PM MP UAV UCAV MRLS IDP APC IFV PR UK US USA".split())
 
