@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from kg import config
 from kg import results as kg_results
 from kg.results import Serialized, serialize
 from kg.store import StoreSettings, dist_version, load_store, open_backend, sources_version
-from kg.store_engines import UNION_GRAPH, DataSource, dump_engine, read_quads
+from kg.store_engines import UNION_GRAPH, DataSource, dump_engine, in_memory_engine, read_quads
+from kg.store_pool import WorkerPool
 from kg.store_types import (
     AskResult,
     GraphResult,
@@ -343,3 +345,34 @@ def test_query_workers_read_small_builds_into_memory(tmp_path: Path, settings: d
         assert backend.query("ASK { ?s ?p ?o }", timeout=30).boolean
     finally:
         backend.close()
+
+
+def counting_engine(log: str) -> object:
+    """An engine that notes each time it is built (for the pool tests)."""
+    with open(log, "a") as handle:
+        handle.write(f"{os.getpid()}\n")
+    return in_memory_engine([])
+
+
+@pytest.mark.parametrize(("preload", "builds"), [(True, 1), (False, 3)])
+def test_a_preloaded_engine_is_built_once_and_shared(tmp_path: Path, preload: bool, builds: int) -> None:
+    """With preload the zygote builds the engine and forks the workers from it; a
+    worker killed on timeout is forked again, not rebuilt."""
+    log = tmp_path / "builds.log"
+    pool = WorkerPool(counting_engine, (str(log),), size=3, preload=preload)
+    try:
+        assert pool.call("query", "ASK {}", timeout=30).boolean
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and len(log.read_text().split()) < builds:
+            time.sleep(0.05)
+        with pytest.raises(QueryTimeout):
+            pool.call("query", SLOW_QUERY, timeout=0.5)
+        assert pool.call("query", "ASK {}", timeout=30).boolean
+        expected = builds if preload else builds + 1  # the replacement: forked, or built anew
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and len(log.read_text().split()) < expected:
+            time.sleep(0.05)
+        time.sleep(0.3)  # nothing more comes
+        assert len(log.read_text().split()) == expected
+    finally:
+        pool.close()
