@@ -11,19 +11,24 @@ import gc
 import multiprocessing
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg import config
 from kg.annotations import load_corpus
+from kg.assembly import Assembly
 from kg.dataset import Timings, canonical_turtle, publish
-from kg.rdf import Graphs, build_graphs, load_ontology, unused_entities
-from kg.reason import infer, schema_closure, union_of
+from kg.rdf import described_entities, iter_graphs, load_ontology, unused_entities
+from kg.reason import PartwiseReasoner, infer, schema_closure
+
+if TYPE_CHECKING:
+    from kg.validate_parts import PartsValidation
 
 
 class ValidationFailed(RuntimeError):
@@ -37,25 +42,11 @@ class BuildResult:
     warnings: list[str]
 
 
-def named_graphs(graphs: Graphs, inferred: Graph) -> dict[URIRef, Graph]:
-    result = {config.GRAPH_ONTOLOGY: graphs.ontology, config.GRAPH_METADATA: graphs.metadata}
-    for doc_id, graph in graphs.documents.items():
-        result[config.document_graph(doc_id)] = graph
-    for doc_id, graph in graphs.proposals.items():
-        result[config.proposal_graph(doc_id)] = graph
-    result[config.GRAPH_INFERRED] = inferred
-    return result
-
-
-def validate_dataset(graphs: dict[URIRef, Graph], processes: int = 1) -> tuple[bytes, str]:
-    """Validate the union of the graphs (inferences included, so no inference at validation time).
-
-    Returns the report as Turtle and the readable summary; raises
-    ValidationFailed when there are violations.
-    """
+def report_of(validation: PartsValidation) -> tuple[bytes, str]:
+    """Finish a validation: the report as Turtle and the summary; raises ValidationFailed."""
     from kg import validate
 
-    report = validate.validate(union_of(graphs.values()), inference="none", processes=processes, inplace=True)
+    report = validation.result()
     turtle = canonical_turtle(validate.report_graph(report))
     if not report.conforms:
         raise ValidationFailed(validate.summarise(report))
@@ -68,6 +59,64 @@ def load_store(nquads: Path, store_dir: Path) -> None:
     load(nquads, store_dir)
 
 
+def assemble(
+    named: Iterator[tuple[URIRef, Graph]], ontology: Graph, schema: Callable[[], Graph], timings: Timings
+) -> tuple[Assembly, set]:
+    """Every named graph in one pyoxigraph store, inferences included; and the entities described.
+
+    One document's graph at a time: made in rdflib, reasoned over
+    (:class:`kg.reason.PartwiseReasoner`), moved to the store and let go, so
+    that memory holds one document's rdflib graph at a time, whatever the
+    corpus size. ``schema``: the ontology's own closure, when it is needed.
+    """
+    assembly = Assembly()
+    assembly.add(config.GRAPH_ONTOLOGY, ontology)
+    assembly.declare(config.GRAPH_INFERRED)
+    reasoner = PartwiseReasoner(ontology, sink=lambda triples: assembly.add(config.GRAPH_INFERRED, triples))
+    described: set = set()
+    while True:
+        with timings.stage("anchor quotes and generate RDF"):
+            name, graph = next(named, (None, None))
+        if name is None:
+            break
+        with timings.stage("reasoning"):
+            reasoner.add(graph)
+        with timings.stage("anchor quotes and generate RDF"):
+            assembly.add(name, graph)
+            described |= described_entities(graph)
+        del graph
+    with timings.stage("reasoning"):
+        reasoner.finish(schema())
+        if reasoner.together:
+            reason_together(assembly, ontology, schema())
+        else:
+            drop_asserted(assembly, reasoner.known)
+    return assembly, described
+
+
+def reason_together(assembly: Assembly, ontology: Graph, schema: Graph) -> None:
+    """The inferred graph from all graphs at once (owl:sameAs in the data, or an ontology whose
+    axioms join any triples: see PartwiseReasoner)."""
+    assembly.store.clear_graph(ox.NamedNode(str(config.GRAPH_INFERRED)))
+    data = [assembly.graph(name) for name in assembly.names if name != config.GRAPH_INFERRED]
+    assembly.add(config.GRAPH_INFERRED, infer(data, ontology=ontology, schema=schema))
+
+
+def drop_asserted(assembly: Assembly, known: set) -> None:
+    """Remove from the inferred graph what the union of the graphs asserts: any triple of the
+    ontology, and triples of the data whose predicate reasoning read (``relevant``)."""
+    inferred, ontology = f"<{config.GRAPH_INFERRED}>", f"<{config.GRAPH_ONTOLOGY}>"
+    predicates = " ".join(f"<{p}>" for p in sorted(known) if isinstance(p, URIRef))
+    assembly.store.update(
+        f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }} "
+        f"GRAPH {ontology} {{ ?s ?p ?o }} }}"
+    )
+    assembly.store.update(
+        f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ VALUES ?p {{ {predicates} }} "
+        f"GRAPH {inferred} {{ ?s ?p ?o }} GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {inferred}) }}"
+    )
+
+
 def build(dist: Path = config.DIST, *, check_shapes: bool = True, with_store: bool = True) -> BuildResult:
     timings = Timings()
     warnings: list[str] = []
@@ -78,22 +127,18 @@ def build(dist: Path = config.DIST, *, check_shapes: bool = True, with_store: bo
     with InBackground(lambda: schema_closure(ontology)) as schema:
         with timings.stage("load annotations"):
             corpus = load_corpus()
-        with timings.stage("anchor quotes and generate RDF"):
-            graphs = build_graphs(corpus, ontology)
-        settled()
         if check_shapes and config.SHAPES_FILE.exists():
             with timings.stage("read shapes"):
                 from kg import validate
 
                 validate.preload()  # inherited by the validation processes forked below
-        with timings.stage("reasoning"):
-            data = [graphs.ontology, graphs.metadata, *graphs.documents.values(), *graphs.proposals.values()]
-            inferred = infer(data, ontology=graphs.ontology, schema=schema.result())
+        assembly, described = assemble(iter_graphs(corpus, ontology), ontology, schema.result, timings)
         settled()
-    warnings += [f"entity {e!r} is declared but never mentioned or referenced" for e in unused_entities(corpus, graphs)]
-    named = named_graphs(graphs, inferred)
+    warnings += [
+        f"entity {e!r} is declared but never mentioned or referenced" for e in unused_entities(corpus, described)
+    ]
     extra: dict[str, bytes] = {
-        "ontology.ttl": canonical_turtle(graphs.ontology),
+        "ontology.ttl": canonical_turtle(ontology),
         "shapes.ttl": config.SHAPES_FILE.read_bytes() if config.SHAPES_FILE.exists() else b"",
     }
     if not config.SHAPES_FILE.exists():
@@ -102,14 +147,20 @@ def build(dist: Path = config.DIST, *, check_shapes: bool = True, with_store: bo
     store = load_store if with_store else None
     if not check_shapes:
         with timings.stage("write dist and load store"):
-            return BuildResult(publish(dist, named, extra, store), timings, warnings)
-    # Validation (pySHACL, in processes of its own) and writing the dumps and the store
-    # do not depend on each other: run them side by side, and switch dist/ only when
-    # the data conforms.
-    with InBackground(lambda: validate_dataset(named, processes=os.cpu_count() or 1)) as validation:
+            return BuildResult(publish(dist, assembly, extra, store), timings, warnings)
+    # Validation (pySHACL, one document's focus nodes at a time, in processes forked now:
+    # kg/validate_parts.py) and writing the dumps and the store
+    # do not depend on each other: run them side by side, this process joining the
+    # validation when it has written, and switch dist/ only when the data conforms.
+    from kg.validate_parts import PartsValidation
+
+    started = time.perf_counter()
+    validation = PartsValidation(assembly, processes=os.cpu_count() or 1)
+    try:
         with timings.stage("write dist and load store"):
-            manifest = publish(dist, named, extra, store, awaited=lambda: report_files(validation))
-    timings.stages["validation (beside writing)"] = validation.seconds
+            manifest = publish(dist, assembly, extra, store, awaited=lambda: report_files(validation, timings, started))
+    finally:
+        validation.cancel()
     return BuildResult(manifest, timings, warnings)
 
 
@@ -126,9 +177,10 @@ def settled() -> None:
     gc.freeze()
 
 
-def report_files(validation: InBackground) -> dict[str, bytes]:
-    """Wait for the report; raises ValidationFailed (nothing is published then)."""
-    turtle, _summary = validation.result()
+def report_files(validation: PartsValidation, timings: Timings, started: float) -> dict[str, bytes]:
+    """Finish the validation; raises ValidationFailed (nothing is published then)."""
+    turtle, _summary = report_of(validation)
+    timings.stages["validation (beside writing)"] = time.perf_counter() - started
     return {"shacl-report.ttl": turtle}
 
 

@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -527,24 +528,48 @@ class Graphs:
 def build_graphs(corpus: Corpus, ontology: Graph | None = None) -> Graphs:
     """All graphs of the dataset; raises AnnotationError listing every problem found."""
     ontology = ontology if ontology is not None else load_ontology()
+    documents, proposals, metadata = {}, {}, Graph()
+    for name, graph in iter_graphs(corpus, ontology):
+        if name == config.GRAPH_METADATA:
+            metadata = graph
+        elif str(name).startswith(str(config.GRAPH["proposals/"])):
+            proposals[str(name)[len(str(config.GRAPH["proposals/"])) :]] = graph
+        else:
+            documents[str(name)[len(str(config.GRAPH["doc/"])) :]] = graph
+    return Graphs(ontology, metadata, documents, proposals)
+
+
+def iter_graphs(corpus: Corpus, ontology: Graph) -> Iterator[tuple[URIRef, Graph]]:
+    """The named graphs of the documents (curated, then proposals, document by document),
+    then the metadata graph, one at a time: the build moves each out of rdflib before
+    the next is made. Raises AnnotationError listing every problem found, after the last."""
     builder = GraphBuilder(corpus, ontology)
-    documents, proposals = {}, {}
     for doc_id, doc in sorted(corpus.documents.items()):
         reviewed = [item for item in doc.items if item.reviewed]
         drafts = [item for item in doc.items if not item.reviewed]
         if reviewed or not drafts:
-            documents[doc_id] = builder.document_graph(doc, reviewed)
+            yield config.document_graph(doc_id), builder.document_graph(doc, reviewed)
         if drafts:  # mentions go with the curated graph when there is one
-            proposals[doc_id] = builder.document_graph(doc, drafts, with_mentions=not reviewed)
+            yield config.proposal_graph(doc_id), builder.document_graph(doc, drafts, with_mentions=not reviewed)
     metadata = builder.metadata_graph()
     if builder.problems:
         raise AnnotationError(builder.problems)
-    return Graphs(ontology, metadata, documents, proposals)
+    yield config.GRAPH_METADATA, metadata
 
 
-def unused_entities(corpus: Corpus, graphs: Graphs) -> list[str]:
-    """Entities no graph describes: declared but never mentioned or referenced."""
-    described = set()
-    for graph in [graphs.metadata, *graphs.documents.values(), *graphs.proposals.values()]:
-        described.update(s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef))
+def described_entities(graph: Graph) -> set[URIRef]:
+    """The IRIs a graph types: what it describes."""
+    return {s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef)}
+
+
+def unused_entities(corpus: Corpus, graphs: Graphs | set[URIRef]) -> list[str]:
+    """Entities no graph describes: declared but never mentioned or referenced.
+
+    ``graphs``: the graphs, or the IRIs they describe (:func:`described_entities`)."""
+    if isinstance(graphs, Graphs):
+        described: set[URIRef] = set()
+        for graph in [graphs.metadata, *graphs.documents.values(), *graphs.proposals.values()]:
+            described |= described_entities(graph)
+    else:
+        described = graphs
     return sorted(eid for eid in corpus.entities if ID[eid] not in described)

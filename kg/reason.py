@@ -10,7 +10,7 @@ filters it down to those.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import owlrl
 from owlrl.Namespaces import ERRNS
@@ -209,3 +209,158 @@ def infer(
         if triple not in asserted and meaningful(triple):
             inferred.add(triple)
     return inferred
+
+
+# --- reasoning one part at a time -------------------------------------------------------------
+
+#: Axioms under which an OWL 2 RL rule joins data triples other than through a transitive or
+#: functional property (or owl:sameAs): with any of them in the ontology, every triple may meet
+#: any other, and the parts are reasoned over as one.
+_JOINING_AXIOMS = frozenset(
+    {
+        OWL.propertyChainAxiom,
+        OWL.hasKey,
+        OWL.intersectionOf,
+        OWL.someValuesFrom,
+        OWL.allValuesFrom,
+        OWL.maxCardinality,
+        OWL.maxQualifiedCardinality,
+        OWL.propertyDisjointWith,
+        OWL.sameAs,
+    }
+)
+_JOINING_KINDS = (OWL.TransitiveProperty, OWL.FunctionalProperty, OWL.InverseFunctionalProperty)
+
+
+def joining_properties(ontology: Graph) -> frozenset | None:
+    """The properties through which OWL 2 RL joins two data triples (transitive, functional,
+    inverse-functional), or None when the ontology has axioms that join any triples."""
+    if any((None, axiom, None) in ontology for axiom in _JOINING_AXIOMS):
+        return None
+    return frozenset(s for kind in _JOINING_KINDS for s in ontology.subjects(RDF.type, kind))
+
+
+class PartwiseReasoner:
+    """The closure :func:`infer` computes, one part (document graph) at a time.
+
+    Why it equals reasoning over the union: with this ontology, every OWL 2 RL
+    rule but three derives a triple from *one* data triple and the ontology
+    (domains, ranges, sub-classes, sub-properties, inverses, symmetry), so its
+    consequences are found in the part holding that triple. The three that
+    join two data triples are transitivity, functional and inverse-functional
+    properties (which would then yield owl:sameAs). So each part is closed on
+    its own, and then the triples of those properties, from every part's
+    closure, are closed once more together with the ontology: whatever the
+    union's closure holds is then in one of these closures (a join needs two
+    triples of a joining property, and all of them meet in the last one; what
+    follows from its new triples through one-triple rules follows there too,
+    the ontology being in it). Two cases leave that argument, and then the
+    parts are reasoned over together, as before: owl:sameAs anywhere (every
+    triple of a node is copied to its equals), and ontologies with axioms that
+    join other triples (property chains, keys, intersections, restrictions).
+    Disjoint classes are checked over the types of all parts (``check``).
+    tests/test_reason_parts.py compares the result with :func:`infer`.
+
+    ``sink`` receives the candidates: every meaningful triple of a closure that
+    its part does not assert. What the union asserts (the ontology, and data
+    triples whose predicate is in ``known``, as ``relevant`` keeps them) is
+    removed at the end by the caller, who holds every part
+    (:func:`kg.build.drop_asserted`).
+    """
+
+    def __init__(self, ontology: Graph, sink: Callable[[Iterable[tuple]], None]):
+        self.ontology = ontology
+        self.sink = sink
+        self.known = set(ontology.subjects()) | {RDF.type}
+        self.joining = joining_properties(ontology)
+        self.chains: set[tuple] = set()  # triples of joining properties other than functional ones
+        self.functional: dict[tuple, tuple[int, list[tuple]]] = {}  # (subject, property) -> (part, triples)
+        self.parts = 0
+        self.types: dict[object, set[object]] = {}
+        self.together = self.joining is None
+        self.disjoint = disjoint_classes(ontology)
+        #: Functional properties join two triples of one subject (inverse-functional ones, two of
+        #: one object: those are kept whole, with the transitive ones).
+        self.functional_properties = frozenset(ontology.subjects(RDF.type, OWL.FunctionalProperty))
+
+    def add(self, graph: Graph) -> None:
+        """Close one part; keep its candidates, its joining triples and its types."""
+        if self.together or (None, OWL.sameAs, None) in graph:
+            self.together = True
+            return
+        kept = relevant([graph], self.ontology)
+        closure = reasonable_closure(kept)
+        self.sink(t for t in closure if t not in kept and meaningful(t))
+        self.parts += 1
+        self.collect(closure)
+
+    def collect(self, closure: Iterable[tuple]) -> None:
+        """Keep what later steps need from a closure: joining triples and types.
+
+        A functional property joins two triples of one subject; where all of a subject's
+        triples of that property are in one part, that part's closure has the join
+        already. So only those of subjects seen in two parts are kept (most such
+        subjects are a document's own assertions: hundreds of thousands at 100×).
+        """
+        joining = self.joining or frozenset()
+        functional = self.functional_properties
+        for triple in closure:
+            s, p, o = triple
+            if p == OWL.sameAs and s != o:
+                self.together = True  # a part derived an equality: its consequences reach other parts
+            if p in functional:
+                part, triples = self.functional.setdefault((s, p), (self.parts, []))
+                triples.append(triple)
+                if part != self.parts:
+                    self.functional[(s, p)] = (-1, triples)  # seen in two parts: -1
+            elif p in joining:
+                self.chains.add(triple)
+            elif p == RDF.type and o in self.disjoint:
+                self.types.setdefault(s, set()).add(o)
+
+    def joins(self) -> Iterator[tuple]:
+        """The triples of joining properties that may meet a triple of another part."""
+        yield from self.chains
+        for part, triples in self.functional.values():
+            if part == -1:
+                yield from triples
+
+    def finish(self, schema: Graph) -> None:
+        """Close the joining triples of all parts together; add the ontology's own closure;
+        check disjoint classes over every part's types. Raises InconsistencyError."""
+        if self.together:
+            return
+        joined = Graph() + self.ontology
+        for triple in self.joins():
+            joined.add(triple)
+        self.parts += 1
+        closure = reasonable_closure(joined)
+        closure |= set(schema)
+        self.collect(closure)
+        if self.together:  # the joins gave an equality
+            return
+        self.sink(t for t in closure if t not in joined and meaningful(t))
+        disjoint_errors(self.types, schema)
+
+
+def disjoint_classes(ontology: Graph) -> frozenset:
+    """Every class named in a disjointness axiom: the only types the disjointness check reads
+    (OWL 2 RL derives no new disjointness between classes, only types of individuals)."""
+    classes = set(ontology.subjects(OWL.disjointWith)) | set(ontology.objects(None, OWL.disjointWith))
+    for members in ontology.objects(None, OWL.members):
+        classes.update(Collection(ontology, members))
+    return frozenset(classes)
+
+
+def reasonable_closure(graph: Graph) -> set[tuple]:
+    """`reasonable`'s OWL 2 RL closure of ``graph`` (its plain literals as rdflib's)."""
+    import reasonable
+
+    reasoner = reasonable.PyReasoner()
+    reasoner.from_graph(graph)
+    return {(s, p, plain(o)) for s, p, o in reasoner.reason()}
+
+
+def disjoint_errors(types: dict[object, set[object]], schema: Graph) -> None:
+    """Individuals in two disjoint classes, from a map of their types; raises InconsistencyError."""
+    check_disjointness({(s, RDF.type, o) for s, classes in types.items() for o in classes}, schema)

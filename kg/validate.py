@@ -725,6 +725,9 @@ class _PreparedQueryDataGraph(RdfLibDataGraph):
 
     _namespaces: frozenset[tuple[str, str]] | None = None
     _copy: OxigraphCopy | None = None
+    #: Whether rdflib may answer what the copy cannot. Not when the data graph holds only a
+    #: part of the data (:mod:`kg.validate_parts`): rdflib would answer from that part.
+    fallback = True
 
     def namespaces_for_queries(self) -> frozenset[tuple[str, str]]:
         """The data graph's prefixes, which rdflib lets a query use without declaring them."""
@@ -745,8 +748,11 @@ class _PreparedQueryDataGraph(RdfLibDataGraph):
         if self._copy is not None and not args and set(kwargs) <= {"initBindings"}:
             try:
                 return self._copy.query(query_object, kwargs.get("initBindings"))
-            except Unsupported:
-                pass
+            except Unsupported as exc:
+                if not self.fallback:
+                    raise ValidationError(f"a SPARQL constraint cannot be answered from the store: {exc}") from None
+        elif not self.fallback:
+            raise ValidationError("a SPARQL constraint cannot be answered from the store")
         return super().query(_prepared_query(query_object, self.namespaces_for_queries()), *args, **kwargs)
 
 
