@@ -18,11 +18,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 from bench.corpus import write_corpus
+from bench.peers import MemorySampler
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,51 +75,6 @@ def stack_sample(pid: int) -> str | None:
     return done.stdout[-6000:] or done.stderr[-2000:]
 
 
-def memory_kb(pid: int) -> tuple[int, int]:
-    """RSS and PSS (kB) of one process. RSS counts pages a forked child shares with its
-    parent in both; PSS splits them between the processes sharing them, so PSS summed
-    over a process tree is what the tree takes from the machine."""
-    rss = pss = 0
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("Rss:"):
-                    rss = int(line.split()[1])
-                elif line.startswith("Pss:"):
-                    pss = int(line.split()[1])
-    except OSError:
-        pass
-    return rss, pss
-
-
-class TreeMemory:
-    """The peak of the summed RSS and PSS of a build's process tree (forked validation
-    processes included), sampled from /proc every ``interval`` seconds."""
-
-    def __init__(self, root: int, interval: float = 0.5):
-        from bench.peers import process_tree
-
-        self._tree = process_tree
-        self.root = root
-        self.interval = interval
-        self.peak_rss_kb = self.peak_pss_kb = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="build-memory", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            sizes = [memory_kb(pid) for pid in self._tree(self.root)]
-            self.peak_rss_kb = max(self.peak_rss_kb, sum(r for r, _ in sizes))
-            self.peak_pss_kb = max(self.peak_pss_kb, sum(p for _, p in sizes))
-            self._stop.wait(self.interval)
-
-    def stop(self) -> dict:
-        self._stop.set()
-        self._thread.join(10)
-        return {"peak_rss_mb": round(self.peak_rss_kb / 1024), "peak_pss_mb": round(self.peak_pss_kb / 1024)}
-
-
 def run_build(seeds: Path, dist: Path, limit: float, profile: bool) -> dict:
     """One build in a child process, stopped after ``limit`` seconds; stages as they finished."""
     env = dict(os.environ, KG_SEEDS=str(seeds), KG_DIST=str(dist), PYTHONPATH=str(ROOT))
@@ -129,7 +84,7 @@ def run_build(seeds: Path, dist: Path, limit: float, profile: bool) -> dict:
         argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
     )
     out: dict = {"stages": {}, "load_avg_1min_at_start": round(os.getloadavg()[0], 2)}
-    memory = TreeMemory(child.pid)
+    memory = MemorySampler(child.pid, interval=0.5)
     running: str | None = None
     try:
         stdout, stderr = child.communicate(timeout=limit)
@@ -139,7 +94,8 @@ def run_build(seeds: Path, dist: Path, limit: float, profile: bool) -> dict:
         stdout, stderr = child.communicate()
         out["error"] = f"stopped after {limit:.0f} s"
     out["wall_s"] = round(time.perf_counter() - start, 3)
-    out.update(memory.stop())
+    memory.stop()
+    out.update(peak_rss_mb=round(memory.peak / 2**20), peak_pss_mb=round(memory.peak_pss / 2**20))
     out["load_avg_1min_at_end"] = round(os.getloadavg()[0], 2)
     for line in stdout.splitlines():
         try:

@@ -68,28 +68,31 @@ def process_tree(root: int) -> list[int]:
     return tree
 
 
-def rss_bytes(pids: list[int]) -> int:
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/status", encoding="ascii") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
-                        break
-        except OSError:
-            continue
-    return total
+def memory_kb(pid: int) -> tuple[int, int]:
+    """RSS and PSS (kB) of one process. RSS counts pages a forked child shares with its
+    parent in both; PSS splits them between the processes sharing them, so PSS summed
+    over a process tree is what the tree takes from the machine."""
+    rss = pss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+    except OSError:
+        pass
+    return rss, pss
 
 
 class MemorySampler:
-    """Samples the summed RSS of a process tree in the background; keeps the peak."""
+    """Samples the summed RSS and PSS of a process tree in the background; keeps the peaks."""
 
     def __init__(self, root: int, interval: float = 0.25):
         self.root = root
         self.interval = interval
-        self.peak = 0
-        self.last = 0
+        self.peak = self.last = 0  # RSS, bytes
+        self.peak_pss = 0  # bytes
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="bench-memory", daemon=True)
         self._thread.start()
@@ -100,8 +103,10 @@ class MemorySampler:
             self._stop.wait(self.interval)
 
     def sample(self) -> int:
-        self.last = rss_bytes(process_tree(self.root))
+        sizes = [memory_kb(pid) for pid in process_tree(self.root)]
+        self.last = sum(rss for rss, _ in sizes) * 1024
         self.peak = max(self.peak, self.last)
+        self.peak_pss = max(self.peak_pss, sum(pss for _, pss in sizes) * 1024)
         return self.last
 
     def stop(self) -> None:
@@ -172,7 +177,11 @@ class Peer:
     def memory_mb(self) -> dict:
         if self.memory is None:
             return {}
-        return {"rss_peak_mb": round(self.memory.peak / 2**20, 1), "rss_now_mb": round(self.memory.last / 2**20, 1)}
+        return {
+            "rss_peak_mb": round(self.memory.peak / 2**20, 1),
+            "pss_peak_mb": round(self.memory.peak_pss / 2**20, 1),
+            "rss_now_mb": round(self.memory.last / 2**20, 1),
+        }
 
     def stop(self) -> None:
         if self.memory is not None:

@@ -249,7 +249,9 @@ def markdown(result: dict) -> str:
     out.append(_table(["scale", "peer", "/page", ".ttl", ".jsonld", ".nt", ".rdf", "DESCRIBE"], rows))
     out.append(
         "\n## Load time and memory\n\nload: data import; start: server start until it answers; "
-        "RSS: peak of the server's process tree while loading and serving.\n\n"
+        "RSS / PSS: peaks of the server's process tree while loading and serving, summed over its "
+        "processes (RSS counts pages that forked processes share in each of them; PSS shares them "
+        "out, so it is what the tree takes from the machine).\n\n"
     )
     rows = []
     for s in scales:
@@ -264,12 +266,14 @@ def markdown(result: dict) -> str:
                         e["load"].get("load_s"),
                         e["load"].get("start_s"),
                         e.get("memory", {}).get("rss_peak_mb"),
+                        e.get("memory", {}).get("pss_peak_mb", "–"),
                         load,
                     ]
                 )
             elif e:
-                rows.append([s, p, e.get("skipped") or e.get("error", "")[:120], "", "", ""])
-    out.append(_table(["scale", "peer", "load s", "start s", "RSS peak MB", "machine load avg (1 min)"], rows))
+                rows.append([s, p, e.get("skipped") or e.get("error", "")[:120], "", "", "", ""])
+    headers = ["scale", "peer", "load s", "start s", "RSS peak MB", "PSS peak MB", "machine load avg (1 min)"]
+    out.append(_table(headers, rows))
     build = result.get("build")
     if build:
         out.append("\n## Build, per stage (s)\n\n")
