@@ -381,7 +381,8 @@ def dump_engine(nquads: str, allowlist: Sequence[str] = ()) -> OxigraphEngine:
 
     Why: pyoxigraph's in-memory store answers the benchmark's queries 1.3-2.8x
     faster than its on-disk store (RocksDB reads and decoding); it costs about
-    0.6 GB per million triples in each process that holds it."""
+    0.6 GB per million triples, held once by the pool's zygote and shared by the
+    workers it forks (:mod:`kg.store_pool`)."""
     store = ox.Store()
     store.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS)
     materialize_union(store)
