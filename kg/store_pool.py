@@ -80,6 +80,7 @@ def _zygote_main(control: socket.socket) -> None:
                 return
             pid = os.fork()
             if pid == 0:
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # a worker waits for its own children
                 control.close()
                 setup.close()
                 _worker_main(Connection(fds[0]), engine, factory, args)
