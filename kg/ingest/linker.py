@@ -457,20 +457,25 @@ class Linker(NewNames):
         # "the army's T-72 tanks", "cadets from the army": the armed force the text named last
         # (within the last few sentences), in lower case a description, not a name
         for m in THE_ARMY.finditer(text):
-            i = ctx.sentence_index(m.start())
-            lo = ctx.sents[max(0, i - 3)][0] if ctx.sents else 0
-            forces = [
-                c
-                for c in self.cands
-                if lo <= c.start
-                and c.end <= m.start()
-                and (e := gaz.get(c.entity)) is not None
-                and e.curated
-                and is_a(e.types, frozenset({"ArmedForce"}))
-            ]
-            if forces:
-                last = max(forces, key=lambda c: (c.start, c.end, c.entity))
-                self.add(m.start("h"), m.end("h"), last.entity, "rule:the-army", 0.5)
+            if (force := self.last_named(m.start(), frozenset({"ArmedForce"}))) is not None:
+                self.add(m.start("h"), m.end("h"), force, "rule:the-army", 0.5)
+
+    def last_named(self, pos: int, types: frozenset[str], by_name: bool = False) -> str | None:
+        """The curated entity of ``types`` the text named last before ``pos``, within that
+        sentence and the three before it (``by_name``: through its name, not a demonym)."""
+        ctx, gaz = self.ctx, self.ctx.gaz
+        lo = ctx.sents[max(0, ctx.sentence_index(pos) - 3)][0] if ctx.sents else 0
+        named = [
+            c
+            for c in self.cands
+            if lo <= c.start
+            and c.end <= pos
+            and (not by_name or (c.rule.startswith("gazetteer:") and c.rule != "gazetteer:demonym"))
+            and (e := gaz.get(c.entity)) is not None
+            and e.curated
+            and is_a(e.types, types)
+        ]
+        return max(named, key=lambda c: (c.start, c.end, c.entity)).entity if named else None
 
     def datelines(self) -> None:
         """A news dateline, 'YEREVAN, Sept 14 (Reuters) –' or 'BAKU –': the place in capitals
@@ -494,7 +499,7 @@ class Linker(NewNames):
         the settlement the gazetteer gives as Armenia's capital; 'the breakaway region', 'the
         disputed territory', 'the self-proclaimed republic' → the region (or de facto state,
         for a republic) the text named last, within the last few sentences."""
-        ctx, gaz, text = self.ctx, self.ctx.gaz, self.ctx.text
+        gaz, text = self.ctx.gaz, self.ctx.text
         capitals = {st.id: e for e in gaz.entities.values() if (st := gaz.capital_state(e.id)) is not None}
         for m in re.finditer(r"\b[Tt]he\s+(?P<d>[A-Z][a-z]+)\s+capital\b(?!\s*,?\s+[A-Z])", text):
             st = gaz.state_of_demonym(m.group("d"))
@@ -502,22 +507,8 @@ class Linker(NewNames):
                 self.add(m.start(), m.end(), capitals[st.id].id, "rule:described-capital", 0.6)
         for m in DESCRIBED_PLACE.finditer(text):  # "the breakaway region"
             wanted = DEFACTO if m.group("n").lower() == "republic" else REGIONS
-            i = ctx.sentence_index(m.start())
-            lo = ctx.sents[max(0, i - 3)][0] if ctx.sents else 0
-            named = [
-                c
-                for c in self.cands
-                if lo <= c.start
-                and c.end <= m.start()
-                and c.rule.startswith("gazetteer:")
-                and c.rule != "gazetteer:demonym"
-                and (e := gaz.get(c.entity)) is not None
-                and e.curated
-                and is_a(e.types, wanted)
-            ]
-            if named:
-                last = max(named, key=lambda c: (c.start, c.end, c.entity))
-                self.add(m.start(), m.end(), last.entity, "rule:described-place", 0.5)
+            if (place := self.last_named(m.start(), wanted, by_name=True)) is not None:
+                self.add(m.start(), m.end(), place, "rule:described-place", 0.5)
 
     def persons_governments(self) -> None:
         """'Pashinyan's government': the government of the state the text makes that person head
