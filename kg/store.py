@@ -48,7 +48,7 @@ from kg.store_engines import (
     dump_engine,
     in_memory_engine,
 )
-from kg.store_pool import WorkerPool
+from kg.store_pool import WorkerPool, Zygote
 from kg.store_types import (
     AskResult,
     EvaluationError,
@@ -149,6 +149,9 @@ class StoreSettings:
     #: query worker (pyoxigraph in memory answers the benchmark's queries 1.3-2.8x
     #: faster than from its on-disk store); 0: always on disk
     memory_max_triples: int = 2_000_000
+    #: a zygote started by a parent process (``kg serve``, before gunicorn forks) that
+    #: holds the data in memory for every web process's query workers (see :func:`shared_zygote`)
+    zygote: Zygote | None = None
 
 
 # --- building -------------------------------------------------------------------
@@ -266,7 +269,11 @@ class LocalBackend:
         self.version = None if settings.writable else (settings.version or version)
         size = 1 if settings.writable else settings.processes
         # engines that hold the data in memory are built once and forked (shared pages)
-        self._pool = WorkerPool(engine_factory, engine_args, size, preload=engine_factory is not OxigraphEngine)
+        preload = engine_factory is not OxigraphEngine
+        shared = settings.zygote
+        if shared is not None and (shared.factory, shared.args) != (engine_factory, engine_args):
+            shared = None  # started for other data
+        self._pool = WorkerPool(engine_factory, engine_args, size, preload=preload, zygote=shared if preload else None)
         self._cleanup = cleanup
         # Our own bounded queries (entity pages) may run in the calling process, on a
         # read-only Oxigraph store (thread-safe for reads): no round trip to a worker.
@@ -529,7 +536,7 @@ def open_backend(settings: StoreSettings) -> Backend:
     if settings.backend == "remote":
         return RemoteBackend(settings)
     if settings.backend == "memory":
-        sources = settings.data or [DataSource(str(settings.dist / "dataset.nq"))]
+        sources = _memory_sources(settings)
         for source in sources:
             if not Path(source.path).is_file():
                 raise StoreUnavailable(f"{source.path} does not exist (run `kg build`)")
@@ -557,6 +564,29 @@ def open_backend(settings: StoreSettings) -> Backend:
     workers = query_engine(settings, store_dir)
     # the pages' own small queries stay on the disk store: no copy of the data per server process
     return LocalBackend("oxigraph", *workers, settings, version, cleanup, inline=on_disk)
+
+
+def _memory_sources(settings: StoreSettings) -> list[DataSource]:
+    return settings.data or [DataSource(str(settings.dist / "dataset.nq"))]
+
+
+def shared_zygote(settings: StoreSettings) -> Zygote | None:
+    """One zygote for the query workers of every web process of a server, started
+    before they are forked, when those workers hold the data in memory (a read-only
+    build that fits, or the memory backend): the server then holds one copy of the
+    data instead of one per web process. ``None`` where each worker opens the store
+    on disk itself. Raises :class:`RuntimeError` if the data cannot be loaded."""
+    if settings.writable:
+        return None
+    if settings.backend == "memory":
+        factory, args = RdflibEngine, (_memory_sources(settings), False, settings.allowlist)
+    elif settings.backend == "oxigraph" and settings.store_dir is None and not settings.data:
+        factory, args = query_engine(settings, settings.dist / "store")
+    else:
+        return None
+    if factory is OxigraphEngine:
+        return None
+    return Zygote(factory, args, preload=True)
 
 
 def query_engine(settings: StoreSettings, store_dir: Path) -> tuple[Callable[..., OxigraphEngine], tuple]:

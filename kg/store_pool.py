@@ -19,16 +19,23 @@ the fork. Workers talk to the pool over socket pairs with
 :class:`multiprocessing.connection.Connection` (pickles); the zygote receives
 the worker's end of each pair with ``SCM_RIGHTS``. Everything exits by itself
 when the pool's process goes away (its sockets close).
+
+A zygote may also be *shared*: ``kg serve`` starts one :class:`Zygote` before
+gunicorn forks its web workers, and each worker's pool forks its query workers
+from it, so a server holds one copy of the data, not one per web worker. Fork
+requests are single datagrams (``SOCK_SEQPACKET``), so several processes may send
+them at once; each new worker tells its own pool its pid. A pool whose shared
+zygote has gone away starts one of its own.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import pickle
 import queue
 import signal
 import socket
-import struct
 import subprocess
 import sys
 import threading
@@ -51,7 +58,8 @@ log = logging.getLogger(__name__)
 STARTUP_TIMEOUT = 300.0
 #: do not retry a failing start more often than this
 RETRY_INTERVAL = 2.0
-_PID = struct.Struct("!q")
+#: largest setup message (the engine factory's name and arguments: paths, a few names)
+_SETUP_BYTES = 1 << 20
 
 
 # --- in the zygote and its workers ------------------------------------------------------
@@ -59,35 +67,31 @@ _PID = struct.Struct("!q")
 
 def _zygote_main(control: socket.socket) -> None:
     """Body of the zygote: receive (factory, args, preload), then fork a worker for
-    each socket the pool sends, until the pool goes away."""
+    each socket a pool sends, until every process that could send one is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the pool decides when we stop
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
-    setup = Connection(os.dup(control.fileno()))
     try:
-        factory, args, preload = setup.recv()
+        factory, args, preload = pickle.loads(control.recv(_SETUP_BYTES))
         engine = None
         if preload:
             try:
                 engine = factory(*args)
             except Exception as exc:  # reported to the pool, which reports it to clients
-                setup.send(("init-error", f"{type(exc).__name__}: {exc}"))
+                control.send(pickle.dumps(("init-error", f"{type(exc).__name__}: {exc}")))
                 return
             _settle()
-        setup.send(("ready", None))
+        control.send(pickle.dumps(("ready", None)))
         while True:
-            _message, fds, _flags, _address = socket.recv_fds(control, 1, 1)
-            if not fds:  # the pool went away
+            _message, fds, _flags, _address = socket.recv_fds(control, 16, 1)
+            if not fds:  # every pool went away
                 return
-            pid = os.fork()
-            if pid == 0:
+            if os.fork() == 0:
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # a worker waits for its own children
                 control.close()
-                setup.close()
                 _worker_main(Connection(fds[0]), engine, factory, args)
                 os._exit(0)
             os.close(fds[0])
-            control.sendall(_PID.pack(pid))
-    except (EOFError, OSError):
+    except (EOFError, OSError, pickle.UnpicklingError):
         return
 
 
@@ -113,7 +117,7 @@ def _worker_main(conn: Connection, engine: Any, factory: Callable[..., Any], arg
             except Exception as exc:
                 conn.send(("init-error", f"{type(exc).__name__}: {exc}"))
                 return
-        conn.send(("ready", None))
+        conn.send(("ready", os.getpid()))  # the pool kills a worker by its pid
         while True:
             method, call_args, call_kwargs = conn.recv()
             try:
@@ -136,23 +140,24 @@ def _worker_main(conn: Connection, engine: Any, factory: Callable[..., Any], arg
 
 
 class _Worker:
-    def __init__(self, pid: int, conn: Connection):
-        self.pid = pid
+    def __init__(self, conn: Connection):
         self.conn = conn
+        self.pid: int | None = None  # from its "ready" message
 
     def kill(self) -> None:
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except OSError:  # already gone
-            pass
-        self.conn.close()
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except OSError:  # already gone
+                pass
+        self.conn.close()  # a worker that never said "ready" stops at its next read
 
 
-class _Zygote:
-    """The process that forks the pool's workers (see the module docstring)."""
+class Zygote:
+    """The process that forks query workers (see the module docstring)."""
 
     def __init__(self, factory: Callable[..., Any], args: tuple, preload: bool):
-        ours, theirs = socket.socketpair()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
         try:
@@ -165,14 +170,19 @@ class _Zygote:
         finally:
             theirs.close()
         self.control = ours
-        self._lock = threading.Lock()
+        self.factory, self.args = factory, args  # what its workers run
+        self._owner = os.getpid()
         try:
-            setup = Connection(os.dup(ours.fileno()))
-            setup.send((factory, args, preload))
-            if not setup.poll(STARTUP_TIMEOUT):
-                raise RuntimeError(f"the data was not loaded within {STARTUP_TIMEOUT:.0f} s")
-            status, detail = setup.recv()
-            setup.close()
+            ours.send(pickle.dumps((factory, args, preload)))
+            ours.settimeout(STARTUP_TIMEOUT)
+            reply = ours.recv(_SETUP_BYTES)
+            ours.settimeout(None)
+            if not reply:
+                raise EOFError("it exited")
+            status, detail = pickle.loads(reply)
+        except TimeoutError:
+            self.close()
+            raise RuntimeError(f"the data was not loaded within {STARTUP_TIMEOUT:.0f} s") from None
         except (EOFError, OSError) as exc:
             self.close()
             raise RuntimeError(f"the query process stopped while loading ({exc})") from None
@@ -184,39 +194,36 @@ class _Zygote:
             raise RuntimeError(detail)
 
     def alive(self) -> bool:
-        return self.process.poll() is None
+        """Whether it runs (as far as this process can tell: a process that inherited
+        it learns that it is gone when :meth:`fork` fails)."""
+        return os.getpid() != self._owner or self.process.poll() is None
 
     def fork(self) -> _Worker:
-        """A new worker; it says "ready" (or "init-error") on its connection."""
+        """A new worker; it says "ready" with its pid (or "init-error") on its connection.
+        Raises :class:`OSError` if the zygote is gone."""
         ours, theirs = socket.socketpair()
         try:
-            with self._lock:
-                socket.send_fds(self.control, [b"w"], [theirs.fileno()])
-                pid = _PID.unpack(_read_exactly(self.control, _PID.size))[0]
+            socket.send_fds(self.control, [b"w"], [theirs.fileno()])
+        except OSError:
+            ours.close()
+            raise
         finally:
             theirs.close()
-        return _Worker(pid, Connection(ours.detach()))
+        return _Worker(Connection(ours.detach()))
 
     def close(self) -> None:
-        try:
-            self.process.kill()
-        except OSError:
-            pass
+        """Stop it (only the process that started it does; the others just let go)."""
+        if os.getpid() == self._owner:
+            try:
+                self.process.kill()
+            except OSError:
+                pass
         self.control.close()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
-
-
-def _read_exactly(sock: socket.socket, size: int) -> bytes:
-    data = b""
-    while len(data) < size:
-        chunk = sock.recv(size - len(data))
-        if not chunk:
-            raise EOFError("the zygote went away")
-        data += chunk
-    return data
+        if os.getpid() == self._owner:
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
 
 
 class WorkerPool:
@@ -226,13 +233,23 @@ class WorkerPool:
     returns its result, re-raising the :class:`StoreError` it raised.
     """
 
-    def __init__(self, factory: Callable[..., Any], args: tuple, size: int = 2, preload: bool = False):
+    def __init__(
+        self,
+        factory: Callable[..., Any],
+        args: tuple,
+        size: int = 2,
+        preload: bool = False,
+        zygote: Zygote | None = None,
+    ):
         """``preload``: build the engine once in the zygote and fork the workers from it
-        (for engines that hold their data in memory and start no threads)."""
+        (for engines that hold their data in memory and start no threads). ``zygote``:
+        a shared zygote, started by a parent process with the same factory, to fork from
+        (this pool neither loads the data nor stops it)."""
         self._factory = factory
         self._args = args
         self._preload = preload
-        self._zygote: _Zygote | None = None
+        self._shared = zygote
+        self._zygote: Zygote | None = None
         self._zygote_lock = threading.Lock()
         self._size = max(1, size)
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -262,12 +279,13 @@ class WorkerPool:
     def _start_one(self) -> None:
         worker = None
         try:
-            worker = self._zygote_ready().fork()
+            worker = self._fork()
             if not worker.conn.poll(STARTUP_TIMEOUT):
                 raise RuntimeError(f"the worker did not start within {STARTUP_TIMEOUT:.0f} s")
             status, detail = worker.conn.recv()
             if status != "ready":
                 raise RuntimeError(detail)
+            worker.pid = detail
         except Exception as exc:
             log.error("query worker failed to start: %s", exc)
             if worker is not None:
@@ -284,7 +302,17 @@ class WorkerPool:
             self._workers.add(worker)
         self._idle.put(worker)
 
-    def _zygote_ready(self) -> _Zygote:
+    def _fork(self) -> _Worker:
+        """A worker forked by the shared zygote, or by our own if there is none (or no longer)."""
+        if self._shared is not None:
+            try:
+                return self._shared.fork()
+            except OSError as exc:
+                log.warning("the shared query zygote is gone (%s); starting one for this process", exc)
+                self._shared = None
+        return self._zygote_ready().fork()
+
+    def _zygote_ready(self) -> Zygote:
         """The zygote, started (and its engine built, with ``preload``) if it is not running."""
         with self._zygote_lock:
             if self._closed:
@@ -293,7 +321,7 @@ class WorkerPool:
                 if self._zygote is not None:
                     self._zygote.close()
                 self._zygote = None
-                self._zygote = _Zygote(self._factory, self._args, self._preload)
+                self._zygote = Zygote(self._factory, self._args, self._preload)
             return self._zygote
 
     def _discard(self, worker: _Worker) -> None:
@@ -330,9 +358,13 @@ class WorkerPool:
             if wait <= 0:
                 raise StoreBusy("Every query worker stayed busy; try again shortly.")
             try:
-                return self._idle.get(timeout=wait)
+                worker = self._idle.get(timeout=wait)
             except queue.Empty:
                 continue
+            if worker.conn.poll(0):  # an idle worker has nothing to say: it died (EOF)
+                self._discard(worker)
+                continue
+            return worker
 
     def call(self, method: str, *args: Any, timeout: float | None = None, **kwargs: Any) -> Any:
         """Run ``method`` in a worker; kill the worker if it takes over ``timeout`` s."""

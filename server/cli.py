@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from kg.store import BACKENDS, build_store_from_sources, sources_version
+from kg.store import BACKENDS, build_store_from_sources, shared_zygote, sources_version
 from kg.store_engines import DataSource
 from server import config as server_config
 
@@ -158,8 +158,24 @@ def serve_command(argv: list[str] | None = None) -> int:
                 "KG_DATA": [],
                 "KG_DATASET_VERSION": settings["KG_DATASET_VERSION"] or sources_version(sources),
             }
-        run_gunicorn(settings, options)
+        zygote = _start_zygote(settings)
+        try:
+            run_gunicorn({**settings, "KG_QUERY_ZYGOTE": zygote}, options)
+        finally:
+            if zygote is not None:
+                zygote.close()
     return 0
+
+
+def _start_zygote(settings: dict[str, Any]):  # noqa: ANN202 - a kg.store_pool.Zygote or None
+    """The query workers' zygote, shared by every gunicorn worker (one copy of the data
+    in memory, loaded before the port opens). If it cannot load the data, each gunicorn
+    worker tries on its own and reports the error to clients, as without it."""
+    try:
+        return shared_zygote(server_config.store_settings(settings))
+    except RuntimeError as exc:
+        log.error("cannot load the data for the query workers: %s", exc)
+        return None
 
 
 if __name__ == "__main__":

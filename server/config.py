@@ -144,4 +144,6 @@ def store_settings(settings: Mapping[str, Any]) -> StoreSettings:
         processes=int(settings["KG_QUERY_PROCESSES"]),
         memory_max_triples=int(settings["KG_IN_MEMORY_MAX_TRIPLES"]),
         version=settings["KG_DATASET_VERSION"],
+        # not a setting: the zygote `kg serve` starts before gunicorn forks (server.cli)
+        zygote=settings.get("KG_QUERY_ZYGOTE"),
     )

@@ -18,9 +18,9 @@ from tests.test_store import SLOW_QUERY
 TIMEOUT = 3
 
 
-def query_workers(server_pid_group: int) -> set[int]:
-    """PIDs of the query worker processes in the server's session: the forks of a
-    zygote (a kg.store_pool process whose parent is one too), not the zygotes."""
+def query_workers(server_pid_group: int) -> dict[int, int]:
+    """The query worker processes in the server's session, each with its parent: the
+    forks of a zygote (a kg.store_pool process whose parent is one too), not the zygotes."""
     pool = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -32,7 +32,7 @@ def query_workers(server_pid_group: int) -> set[int]:
                 pool[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])  # the parent's pid
         except (OSError, ProcessLookupError, ValueError, IndexError):
             continue
-    return {pid for pid, parent in pool.items() if parent in pool}
+    return {pid: parent for pid, parent in pool.items() if parent in pool}
 
 
 def server_session(base: str) -> int:
@@ -61,6 +61,7 @@ def test_slow_query_does_not_block_quick_ones_and_is_stopped(server: str) -> Non
     while len(before := query_workers(session)) < 4 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert len(before) == 4  # 2 gunicorn workers x 2 query processes
+    assert len(set(before.values())) == 1  # forked by one zygote: one copy of the data
 
     slow: dict[str, object] = {}
 
@@ -88,10 +89,10 @@ def test_slow_query_does_not_block_quick_ones_and_is_stopped(server: str) -> Non
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         after = query_workers(session)
-        if len(after) == 4 and after != before:
+        if len(after) == 4 and after.keys() != before.keys():
             break
         time.sleep(0.2)
-    assert len(after) == 4 and len(before - after) == 1
+    assert len(after) == 4 and len(before.keys() - after.keys()) == 1
 
 
 def test_real_server_basics(server: str) -> None:

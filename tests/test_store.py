@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from kg import results as kg_results
 from kg.results import Serialized, serialize
 from kg.store import StoreSettings, dist_version, load_store, open_backend, sources_version
 from kg.store_engines import UNION_GRAPH, DataSource, dump_engine, in_memory_engine, read_quads
-from kg.store_pool import WorkerPool
+from kg.store_pool import WorkerPool, Zygote
 from kg.store_types import (
     AskResult,
     GraphResult,
@@ -374,5 +375,44 @@ def test_a_preloaded_engine_is_built_once_and_shared(tmp_path: Path, preload: bo
             time.sleep(0.05)
         time.sleep(0.3)  # nothing more comes
         assert len(log.read_text().split()) == expected
+    finally:
+        pool.close()
+
+
+def test_pools_share_one_zygote_and_survive_its_loss(tmp_path: Path) -> None:
+    """`kg serve` starts one zygote for every gunicorn worker: their pools fork from it
+    (the data is loaded once); if it dies, a pool starts its own and goes on answering."""
+    log = tmp_path / "builds.log"
+    zygote = Zygote(counting_engine, (str(log),), preload=True)
+    pools = [WorkerPool(counting_engine, (str(log),), size=2, preload=True, zygote=zygote) for _ in range(2)]
+    try:
+        for pool in pools:
+            assert pool.call("query", "ASK {}", timeout=30).boolean
+        assert len(log.read_text().split()) == 1  # built once, in the shared zygote
+        pools[0].close()  # a pool that stops leaves the shared zygote running
+        assert zygote.alive()
+        zygote.process.kill()
+        zygote.process.wait()
+        with pytest.raises(QueryTimeout):  # its worker is replaced: the zygote is gone
+            pools[1].call("query", SLOW_QUERY, timeout=0.5)
+        assert pools[1].call("query", "ASK {}", timeout=30).boolean
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and len(log.read_text().split()) < 2:
+            time.sleep(0.05)
+        assert len(log.read_text().split()) == 2  # the pool's own zygote loaded the data
+    finally:
+        for pool in pools:
+            pool.close()
+        zygote.close()
+
+
+def test_an_idle_worker_that_died_is_replaced_without_an_error(tmp_path: Path) -> None:
+    pool = WorkerPool(counting_engine, (str(tmp_path / "builds.log"),), size=1, preload=True)
+    try:
+        assert pool.call("query", "ASK {}", timeout=30).boolean
+        (worker,) = pool._workers
+        os.kill(worker.pid, signal.SIGKILL)
+        time.sleep(0.2)
+        assert pool.call("query", "ASK {}", timeout=30).boolean
     finally:
         pool.close()
