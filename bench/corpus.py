@@ -213,6 +213,39 @@ def nary(w: DocumentWriter, labels: dict[str, str]) -> None:
         )
 
 
+def required_items(corpus: Corpus, rng: random.Random) -> list[tuple[str, str, str]]:
+    """(subject, property, object or year) of the facts every entity of a class needs
+    (the shapes ask for them): each agreement's parties, each position's state, each
+    armed force's state, each event's date."""
+    items = []
+    for agreement in corpus.ids("Agreement"):
+        items += [(agreement, "party", state) for state in rng.sample(corpus.ids("State"), 2)]
+    items += [(pos, "positionIn", rng.choice(corpus.ids("State"))) for pos in corpus.ids("Position")]
+    items += [(force, "armedForceOf", rng.choice(corpus.ids("State"))) for force in corpus.ids("ArmedForce")]
+    for event in corpus.ids("Battle") + corpus.ids("Attack") + corpus.ids("War"):
+        items.append((event, "date", f"{rng.randint(1990, 2023)}"))
+    return items
+
+
+#: how each required fact is worded in the text
+REQUIRED_WORDING = {"party": "{s} binds {o}", "positionIn": "{s} serves {o}", "armedForceOf": "{s} of {o}"}
+
+
+def required_facts(w: DocumentWriter, labels: dict[str, str], items: list[tuple[str, str, str]]) -> None:
+    """Write ``items`` (see :func:`required_items`) into a document. They are dealt to the
+    documents in turn, so that every document of a corpus has about the same size
+    (they all went into the first one before: 15,000 items at 100×, a document 26 times
+    the others, whose cost grew with the corpus)."""
+    statements = w.items.setdefault("statements", [])
+    for subject, prop, obj in items:
+        if prop == "date":
+            quote = w.quote(f"{labels[subject]} is dated")
+            statements.append({"s": subject, "p": prop, "value": obj, "quote": quote})
+        else:
+            quote = w.quote(REQUIRED_WORDING[prop].format(s=labels[subject], o=labels[obj]))
+            statements.append({"s": subject, "p": prop, "o": obj, "quote": quote})
+
+
 def write_corpus(dest: Path, factor: int, seed: int = 1) -> dict:
     """A seeds directory ``dest`` with ``factor`` times the real seeds' size; returns its statistics."""
     rng = random.Random(f"corpus:{seed}:{factor}")
@@ -224,46 +257,13 @@ def write_corpus(dest: Path, factor: int, seed: int = 1) -> dict:
     _dump(dest / "annotations" / "entities" / "synthetic.yaml", {"entities": entities})
     docs = SEED_DOCS * factor
     items_per_doc, chars_per_doc = SEED_ITEMS // SEED_DOCS, SEED_CHARS // SEED_DOCS
+    required = required_items(corpus, rng)
     total_items = 0
     for d in range(docs):
         doc_id = f"{d:04d}"
         author = corpus.ids("Person")[d % len(corpus.ids("Person"))]
         w = DocumentWriter(doc_id, author, corpus, labels, rng)
-        if d == 0:  # facts every entity needs (shapes): each agreement's parties, each position's state, ...
-            for agreement in corpus.ids("Agreement"):
-                for state in rng.sample(corpus.ids("State"), 2):
-                    w.items.setdefault("statements", []).append(
-                        {
-                            "s": agreement,
-                            "p": "party",
-                            "o": state,
-                            "quote": w.quote(f"{labels[agreement]} binds {labels[state]}"),
-                        }
-                    )
-            for pos in corpus.ids("Position"):
-                state = rng.choice(corpus.ids("State"))
-                w.items.setdefault("statements", []).append(
-                    {"s": pos, "p": "positionIn", "o": state, "quote": w.quote(f"{labels[pos]} serves {labels[state]}")}
-                )
-            for force in corpus.ids("ArmedForce"):
-                state = rng.choice(corpus.ids("State"))
-                w.items.setdefault("statements", []).append(
-                    {
-                        "s": force,
-                        "p": "armedForceOf",
-                        "o": state,
-                        "quote": w.quote(f"{labels[force]} of {labels[state]}"),
-                    }
-                )
-            for event in corpus.ids("Battle") + corpus.ids("Attack") + corpus.ids("War"):
-                w.items.setdefault("statements", []).append(
-                    {
-                        "s": event,
-                        "p": "date",
-                        "value": f"{rng.randint(1990, 2023)}",
-                        "quote": w.quote(f"{labels[event]} is dated"),
-                    }
-                )
+        required_facts(w, labels, required[d::docs])
         for _ in range(items_per_doc):
             (statement if rng.random() < 0.75 else nary)(w, labels)
             if rng.random() < 0.5:

@@ -44,6 +44,9 @@ class Settings:
     duration: float  # seconds per closed-loop run
     clients: tuple[int, ...] = (1, 4)
     verify_rounds: int = 2
+    #: rounds of the mix sent before measuring, at the highest client count (so that every
+    #: server process, ours or a peer's, has answered some before the clock runs), within ``duration``
+    warmup_rounds: int = 10
     deref_seconds: float = 1.5
     deref_entities: int = 200
     seed: int = 1
@@ -115,7 +118,7 @@ def measure_peer(peer: Peer, data: Dataset, phases: dict[str, list[Request]], na
     out["load"] = peer.start(data)
     log(f"{data.name} {peer.name}: ready {out['load']}")
     out["answers"] = collect_answers(peer, phases["verify"], s.timeout, max(60.0, 3 * s.duration))
-    closed_loop(peer.base_url, http_requests(phases["warmup"], peer.sparql_path), 1, s.duration, s.timeout)
+    closed_loop(peer.base_url, http_requests(phases["warmup"], peer.sparql_path), max(s.clients), s.duration, s.timeout)
     for clients in s.clients:
         run = closed_loop(peer.base_url, http_requests(phases["c"], peer.sparql_path), clients, s.duration, s.timeout)
         out[f"c{clients}"] = run.summary()
@@ -130,7 +133,7 @@ def measure_direct(store_dir: Path, phases: dict[str, list[Request]], s: Setting
     store = DirectStore(store_dir)
     try:
         reference = [store.answer(r.query) for r in phases["verify"]]
-        store.closed_loop(phases["warmup"], 1, s.duration)
+        store.closed_loop(phases["warmup"], max(s.clients), s.duration)
         out = {f"c{c}": store.closed_loop(phases["c"], c, s.duration).summary() for c in s.clients}
     finally:
         store.close()
@@ -147,7 +150,9 @@ def bench_scale(name: str, triples: int, s: Settings) -> dict:
     count = s.max_requests
     phases = {
         "verify": request_sequence(templates, data_info.catalogue, s.seed, s.verify_rounds * len(templates)),
-        "warmup": request_sequence(templates, data_info.catalogue, s.seed, len(templates), OFFSETS["warmup"]),
+        "warmup": request_sequence(
+            templates, data_info.catalogue, s.seed, s.warmup_rounds * len(templates), OFFSETS["warmup"]
+        ),
         "c": request_sequence(templates, data_info.catalogue, s.seed, count, OFFSETS["c"]),
     }
     names = deref.entity_names(data_info.catalogue, s.seed, s.deref_entities)

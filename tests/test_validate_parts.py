@@ -57,8 +57,9 @@ def test_the_seeds_in_parts_as_at_once(ontology):
 
 
 def test_a_synthetic_corpus_in_parts_as_at_once(ontology, tmp_path, monkeypatch):
-    """The synthetic corpus states each agreement's parties and each position's state in its
-    first document only: the shapes that require them are satisfied across documents."""
+    """The synthetic corpus states each agreement's parties and each position's state once,
+    in one of its documents, apart from the entity's other facts: the shapes that require
+    them are satisfied across documents."""
     from bench.corpus import write_corpus
 
     write_corpus(tmp_path, 1)
