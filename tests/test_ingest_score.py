@@ -106,3 +106,23 @@ def test_leave_one_out_stays_above_the_floor() -> None:
     total, _ = leave_one_out(ROOT)
     low = {k: (round(total[k].f1, 3), f) for k, f in floor.items() if total[k].f1 < f - 1e-9}
     assert not low, f"F1 fell below the committed floor (got, floor): {low}"
+
+
+def test_named_mentions_count_names_found_and_names_right() -> None:
+    """Recall: the names the gold text holds. Precision: a proposed name is right where the
+    gold links that entity at all, by name or by an item's reference."""
+    from kg.ingest.score import Unit, named_mentions
+
+    def link(entity: str, start: int, end: int) -> Unit:
+        return Unit("entity links", (entity,), (entity,), [(start, end)])
+
+    gold_names = [link("azerbaijan", 0, 10), link("armenia", 20, 27)]
+    gold_reference = link("stepanakert", 40, 90)  # an item about it whose quote does not name it
+    pred_names = [link("azerbaijan", 0, 10), link("stepanakert", 50, 60), link("russia", 100, 106)]
+    tally = named_mentions(
+        {"named mentions": pred_names, "entity links": pred_names},
+        {"named mentions": gold_names, "entity links": [*gold_names, gold_reference]},
+    )
+    assert (tally.gold, tally.pred) == (2, 3)
+    assert tally.tp_p == 2  # azerbaijan, and stepanakert where the gold refers to it
+    assert tally.tp_r == 1  # armenia was not found

@@ -54,6 +54,7 @@ STRICT_FIELDS = {
 }
 KINDS = (
     "entity links",
+    "named mentions",
     "entities (per document)",
     "dates",
     "quantities",
@@ -231,6 +232,7 @@ def units(
     out: dict[str, list[Unit]] = defaultdict(list)
     for eid, s, e in mentions:
         out["entity links"].append(Unit("entity links", (g(eid),), (g(eid),), [(s, e)]))
+        out["named mentions"].append(Unit("entity links", (g(eid),), (g(eid),), [(s, e)]))
     for section, it, sp in items:
         for k in REF_KEYS:
             v = it.get(k)
@@ -454,6 +456,31 @@ def unmatched(pred: list[Unit], gold: list[Unit]) -> tuple[list[Unit], list[Unit
     return missed, wrong
 
 
+#: kinds tallied from other kinds' units, not by :func:`tally` on their own
+DERIVED = ("entities (per document)", "named mentions")
+
+
+def named_mentions(pred_u: dict[str, list[Unit]], gold_u: dict[str, list[Unit]]) -> Tally:
+    """Entity links where the text names the entity (a label, alias, demonym, inflection).
+
+    The "entity links" row also counts, as gold, every entity an item refers to without
+    naming it in its quote (an event's side in a sentence about the event): those are
+    found by events and roles, not by linking names. Here recall is over the names the
+    gold text holds; a proposed name is right if the gold links that entity there at all,
+    by name or by an item's reference (so it is not counted wrong where the curator wrote
+    the link as a reference)."""
+    precision = tally(pred_u.get("named mentions", []), gold_u.get("entity links", []))
+    recall = tally(pred_u.get("entity links", []), gold_u.get("named mentions", []))
+    return Tally(
+        gold=recall.gold,
+        pred=precision.pred,
+        tp_p=precision.tp_p,
+        tp_r=recall.tp_r,
+        len_p=precision.len_p,
+        len_r=recall.len_r,
+    )
+
+
 def score_document(
     props: Proposals, gold: GoldDoc, full: Gazetteer, misses: dict[str, tuple[list[Unit], list[Unit]]] | None = None
 ) -> dict[str, Tally]:
@@ -464,11 +491,17 @@ def score_document(
     pred_mentions = [(m.entity, m.start, m.end) for m in props.mentions]
     gold_u = units(gold_items, name_mentions(gold.text, full), full, {}, gold.author, {})
     pred_u = units(proposal_items(props), pred_mentions, full, new_types, gold.author, ids)
-    result = {k: tally(pred_u.get(k, []), gold_u.get(k, [])) for k in KINDS if k != "entities (per document)"}
+    result = {k: tally(pred_u.get(k, []), gold_u.get(k, [])) for k in KINDS if k not in DERIVED}
+    result["named mentions"] = named_mentions(pred_u, gold_u)
     if misses is not None:
         for k in KINDS:
-            if k != "entities (per document)":
+            if k not in DERIVED:
                 misses[k] = unmatched(pred_u.get(k, []), gold_u.get(k, []))
+        links_missed, links_wrong = misses["entity links"]
+        misses["named mentions"] = (
+            [u for u in links_missed if u in gold_u.get("named mentions", [])],
+            [u for u in links_wrong if u in pred_u.get("named mentions", [])],
+        )
     g_ent = {u.strict[0] for u in gold_u.get("entity links", [])}
     p_ent = {u.strict[0] for u in pred_u.get("entity links", [])}
     result["entities (per document)"] = Tally(
