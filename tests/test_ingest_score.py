@@ -126,3 +126,17 @@ def test_named_mentions_count_names_found_and_names_right() -> None:
     assert (tally.gold, tally.pred) == (2, 3)
     assert tally.tp_p == 2  # azerbaijan, and stepanakert where the gold refers to it
     assert tally.tp_r == 1  # armenia was not found
+
+
+def test_numbers_leave_out_quantities_stated_without_a_number() -> None:
+    from kg.ingest.score import Unit, numbers
+
+    def quantity(value: object, start: int) -> Unit:
+        return Unit("quantities", ("transfers", value), ("transfers", value), [(start, start + 20)])
+
+    figure, unnumbered = quantity(50, 0), quantity(None, 40)
+    tally = numbers(
+        {"numbers": [figure], "quantities": [figure]},
+        {"numbers": [figure], "quantities": [figure, unnumbered]},
+    )
+    assert (tally.gold, tally.pred, tally.tp_p, tally.tp_r) == (1, 1, 1, 1)

@@ -58,6 +58,7 @@ KINDS = (
     "entities (per document)",
     "dates",
     "quantities",
+    "numbers",
     "events",
     "event roles",
     "agreements",
@@ -285,6 +286,8 @@ def units(
             value = _num(it.get("count", it.get("value")))
             strict = (section, *(g(_num(it.get(f))) for f in STRICT_FIELDS[section]))
             out["quantities"].append(Unit("quantities", strict, (section, value), [sp]))
+            if isinstance(value, int | float):
+                out["numbers"].append(out["quantities"][-1])
         by = it.get("by")
         if by and by != author:
             out["attribution"].append(Unit("attribution", (g(by),), (g(by),), [sp]))
@@ -457,7 +460,7 @@ def unmatched(pred: list[Unit], gold: list[Unit]) -> tuple[list[Unit], list[Unit
 
 
 #: kinds tallied from other kinds' units, not by :func:`tally` on their own
-DERIVED = ("entities (per document)", "named mentions")
+DERIVED = ("entities (per document)", "named mentions", "numbers")
 
 
 def named_mentions(pred_u: dict[str, list[Unit]], gold_u: dict[str, list[Unit]]) -> Tally:
@@ -469,8 +472,22 @@ def named_mentions(pred_u: dict[str, list[Unit]], gold_u: dict[str, list[Unit]])
     gold text holds; a proposed name is right if the gold links that entity there at all,
     by name or by an item's reference (so it is not counted wrong where the curator wrote
     the link as a reference)."""
-    precision = tally(pred_u.get("named mentions", []), gold_u.get("entity links", []))
-    recall = tally(pred_u.get("entity links", []), gold_u.get("named mentions", []))
+    return _subset_tally(pred_u, gold_u, "named mentions", "entity links")
+
+
+def numbers(pred_u: dict[str, list[Unit]], gold_u: dict[str, list[Unit]]) -> Tally:
+    """Quantities that are numbers ("more than 2,900 soldiers", "fifty TB2s"), with their
+    hedge, category and side. The "quantities" row also holds, as gold, holdings, transfers
+    and measurements the text states without a number ("Israel has provided yet more
+    MRLS"): facts about arms, not figures. Counted as :func:`named_mentions` is."""
+    return _subset_tally(pred_u, gold_u, "numbers", "quantities")
+
+
+def _subset_tally(pred_u: dict[str, list[Unit]], gold_u: dict[str, list[Unit]], subset: str, kind: str) -> Tally:
+    """Recall over the gold units of ``subset`` (found by any proposal of ``kind``);
+    precision of the proposals of ``subset`` against every gold unit of ``kind``."""
+    precision = tally(pred_u.get(subset, []), gold_u.get(kind, []))
+    recall = tally(pred_u.get(kind, []), gold_u.get(subset, []))
     return Tally(
         gold=recall.gold,
         pred=precision.pred,
@@ -493,6 +510,7 @@ def score_document(
     pred_u = units(proposal_items(props), pred_mentions, full, new_types, gold.author, ids)
     result = {k: tally(pred_u.get(k, []), gold_u.get(k, [])) for k in KINDS if k not in DERIVED}
     result["named mentions"] = named_mentions(pred_u, gold_u)
+    result["numbers"] = numbers(pred_u, gold_u)
     if misses is not None:
         for k in KINDS:
             if k not in DERIVED:
@@ -501,6 +519,11 @@ def score_document(
         misses["named mentions"] = (
             [u for u in links_missed if u in gold_u.get("named mentions", [])],
             [u for u in links_wrong if u in pred_u.get("named mentions", [])],
+        )
+        quantities_missed, quantities_wrong = misses["quantities"]
+        misses["numbers"] = (
+            [u for u in quantities_missed if u in gold_u.get("numbers", [])],
+            [u for u in quantities_wrong if u in pred_u.get("numbers", [])],
         )
     g_ent = {u.strict[0] for u in gold_u.get("entity links", [])}
     p_ent = {u.strict[0] for u in pred_u.get("entity links", [])}
