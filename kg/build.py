@@ -7,7 +7,6 @@ violation leaves the published dataset exactly as it was.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import time
@@ -24,6 +23,7 @@ from kg import config
 from kg.annotations import load_corpus
 from kg.assembly import Assembly
 from kg.dataset import Timings, canonical_turtle, publish
+from kg.heap import manual_full_collections, settled
 from kg.rdf import described_entities, iter_graphs, load_ontology, unused_entities
 from kg.reason import PartwiseReasoner, infer, schema_closure
 
@@ -74,17 +74,19 @@ def assemble(
     assembly.declare(config.GRAPH_INFERRED)
     reasoner = PartwiseReasoner(ontology, sink=lambda triples: assembly.add(config.GRAPH_INFERRED, triples))
     described: set = set()
-    while True:
-        with timings.stage("anchor quotes and generate RDF"):
-            name, graph = next(named, (None, None))
-        if name is None:
-            break
-        with timings.stage("reasoning"):
-            reasoner.add(graph)
-        with timings.stage("anchor quotes and generate RDF"):
-            assembly.add(name, graph)
-            described |= described_entities(graph)
-        del graph
+    with manual_full_collections():
+        while True:
+            with timings.stage("anchor quotes and generate RDF"):
+                name, graph = next(named, (None, None))
+            if name is None:
+                break
+            with timings.stage("reasoning"):
+                reasoner.add(graph)
+            with timings.stage("anchor quotes and generate RDF"):
+                assembly.add(name, graph)
+                described |= described_entities(graph)
+            del graph
+            settled()  # the graph is garbage now (rdflib graphs hold cycles); what is left stays
     with timings.stage("reasoning"):
         reasoner.finish(schema())
         if reasoner.together:
@@ -132,6 +134,7 @@ def build(dist: Path = config.DIST, *, check_shapes: bool = True, with_store: bo
                 from kg import validate
 
                 validate.preload()  # inherited by the validation processes forked below
+        settled()  # the corpus, the ontology and the shapes stay to the end
         assembly, described = assemble(iter_graphs(corpus, ontology), ontology, schema.result, timings)
         settled()
     warnings += [
@@ -162,19 +165,6 @@ def build(dist: Path = config.DIST, *, check_shapes: bool = True, with_store: bo
     finally:
         validation.cancel()
     return BuildResult(manifest, timings, warnings)
-
-
-def settled() -> None:
-    """Tell the garbage collector that what exists now stays (gc.freeze).
-
-    The graphs are millions of long-lived objects without cycles; each full
-    collection would walk all of them again, a cost that grows with the
-    corpus (10×: a build 12.3× slower than 1×). Frozen, they are left out of
-    collections, and forked processes (validation) no longer copy the pages
-    that a collection would touch.
-    """
-    gc.collect()
-    gc.freeze()
 
 
 def report_files(validation: PartsValidation, timings: Timings, started: float) -> dict[str, bytes]:
