@@ -156,12 +156,17 @@ def part_graph(assembly: Assembly, subjects: list[Any], inverse: list[URIRef]) -
 
 
 def ontology_closure(assembly: Assembly) -> Graph:
-    """The inferred triples about the ontology's own terms (sub-classes through equivalences, ...)."""
-    ontology = ox.NamedNode(str(config.GRAPH_ONTOLOGY))
-    terms = {q.subject for q in assembly.store.quads_for_pattern(None, None, None, ontology)}
+    """The inferred triples about the ontology's own terms (sub-classes through equivalences, ...).
+
+    Looked up term by term: every part needs them, and reading the whole inferred graph
+    for each part (as this did) cost parts × inferred triples, a time that grew with the
+    square of the corpus."""
+    store = assembly.store
+    ontology, inferred = ox.NamedNode(str(config.GRAPH_ONTOLOGY)), ox.NamedNode(str(config.GRAPH_INFERRED))
+    terms = {q.subject for q in store.quads_for_pattern(None, None, None, ontology)}
     graph = Graph()
-    for quad in assembly.quads(config.GRAPH_INFERRED):
-        if quad.subject in terms:
+    for term in terms:
+        for quad in store.quads_for_pattern(term, None, None, inferred):
             graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     return graph
 
