@@ -543,9 +543,8 @@ def open_backend(settings: StoreSettings) -> Backend:
         version = sources_version(sources) if settings.data else dist_version(settings.dist)
         # rdflib answers SPARQL; the pages' own queries read the same files in a pyoxigraph
         # store in memory (rdflib took seconds per page, growing with the data)
-        args = (sources, settings.writable, settings.allowlist)
         inline = (in_memory_engine, (sources, settings.allowlist))
-        return LocalBackend("memory", RdflibEngine, args, settings, version, inline=inline)
+        return LocalBackend("memory", *_memory_engine(settings), settings, version, inline=inline)
     if settings.backend != "oxigraph":
         raise ValueError(f"unknown backend {settings.backend!r}; use one of {', '.join(BACKENDS)}")
     cleanup = None
@@ -570,6 +569,11 @@ def _memory_sources(settings: StoreSettings) -> list[DataSource]:
     return settings.data or [DataSource(str(settings.dist / "dataset.nq"))]
 
 
+def _memory_engine(settings: StoreSettings) -> tuple[Callable[..., RdflibEngine], tuple]:
+    """How the memory backend's query processes open the data: a factory and its arguments."""
+    return RdflibEngine, (_memory_sources(settings), settings.writable, settings.allowlist)
+
+
 def shared_zygote(settings: StoreSettings) -> Zygote | None:
     """One zygote for the query workers of every web process of a server, started
     before they are forked, when those workers hold the data in memory (a read-only
@@ -579,7 +583,7 @@ def shared_zygote(settings: StoreSettings) -> Zygote | None:
     if settings.writable:
         return None
     if settings.backend == "memory":
-        factory, args = RdflibEngine, (_memory_sources(settings), False, settings.allowlist)
+        factory, args = _memory_engine(settings)
     elif settings.backend == "oxigraph" and settings.store_dir is None and not settings.data:
         factory, args = query_engine(settings, settings.dist / "store")
     else:
