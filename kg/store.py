@@ -268,8 +268,7 @@ class LocalBackend:
         # the data changes under updates, so it has no stable version then
         self.version = None if settings.writable else (settings.version or version)
         size = 1 if settings.writable else settings.processes
-        # engines that hold the data in memory are built once and forked (shared pages)
-        preload = engine_factory is not OxigraphEngine
+        preload = preloaded(engine_factory)
         shared = settings.zygote
         if shared is not None and (shared.factory, shared.args) != (engine_factory, engine_args):
             shared = None  # started for other data
@@ -584,13 +583,18 @@ def shared_zygote(settings: StoreSettings) -> Zygote | None:
         return None
     if settings.backend == "memory":
         factory, args = _memory_engine(settings)
-    elif settings.backend == "oxigraph" and settings.store_dir is None and not settings.data:
+    elif settings.backend == "oxigraph":  # in memory only for a build that fits (query_engine)
         factory, args = query_engine(settings, settings.dist / "store")
     else:
         return None
-    if factory is OxigraphEngine:
-        return None
-    return Zygote(factory, args, preload=True)
+    return Zygote(factory, args, preload=True) if preloaded(factory) else None
+
+
+def preloaded(factory: Callable[..., Any]) -> bool:
+    """Whether a query engine is built once in the zygote and shared by forking: engines
+    that hold the data in memory, not the on-disk store (its RocksDB threads must not be
+    forked, so each worker opens it after the fork)."""
+    return factory is not OxigraphEngine
 
 
 def query_engine(settings: StoreSettings, store_dir: Path) -> tuple[Callable[..., OxigraphEngine], tuple]:
