@@ -139,6 +139,17 @@ def test_measurements(gaz: Gazetteer) -> None:
     assert got["defence-budget"]["value"] == 3_000_000_000 and got["defence-budget"]["unit"] == "US dollars"
 
 
+def test_how_many_things_an_event_takes(gaz: Gazetteer) -> None:
+    text = (
+        "It showed the Azerbaijani forces’ ability to seize and secure"
+        " at least one and perhaps as many as four Armenian positions."
+    )
+    got = {(m["value"], m["qualifier"], m["unit"]) for m in section(text, gaz, "measurements")}
+    assert got == {(1, "at-least", "positions"), (4, "up-to", "positions")}
+    events = {m["entity"] for m in section(text, gaz, "measurements")}
+    assert len(events) == 1 and "offensive" in next(iter(events))
+
+
 def test_attribution(gaz: Gazetteer) -> None:
     text = (
         "Azerbaijan launched an offensive on Sunday. Baku said 12 civilians were killed. "
@@ -288,6 +299,23 @@ def test_a_date_after_a_new_subject_is_not_the_nouns(gaz: Gazetteer) -> None:
     _, st = _events("Following months of threats, Azerbaijan launched an offensive on Sunday.", gaz)
     dated = {s["s"] for s in st if s.get("p") in ("date", "startDate")}
     assert len(dated) == 1 and "offensive" in next(iter(dated))  # the offensive, not the threats
+
+
+def test_what_happens_during_a_dated_event_shares_its_date(gaz: Gazetteer) -> None:
+    _, st = _events("Karabakh was seized by Armenian forces during the breakup of the Soviet Union in 1991.", gaz)
+    dated = {(s["s"], s["value"]) for s in st if s.get("p") in ("date", "startDate")}
+    assert any("offensive" in s and v == "1991" for s, v in dated), dated  # the seizure, not only the breakup
+    _, st = _events("Karabakh was seized by Armenian forces, during the breakup of the Soviet Union in 1991.", gaz)
+    assert not any("offensive" in s["s"] and s.get("value") for s in st if s.get("p") in ("date", "startDate"))
+
+
+def test_acts_of_no_one_named_in_one_year_are_one_only_within_a_paragraph(gaz: Gazetteer) -> None:
+    one = "There were military exercises in 2020. A short course was run in Baku in 2020."
+    two = "There were military exercises in 2020.\n\nA short course was run in Baku in 2020."
+    for text, n in ((one, 1), (two, 2)):
+        types, st = _events(text, gaz)
+        assert sum(1 for t in types.values() if t == "Training") == n, types
+        assert sum(1 for x in st if x.get("p") in ("date", "startDate") and x["value"] == "2020") == n
 
 
 def test_a_verb_triggers_subject_is_its_agent_unless_passive(gaz: Gazetteer) -> None:
@@ -502,6 +530,11 @@ def test_relative_dates_against_the_date_before_them() -> None:
     assert dates("The war ended on 9 November 2020; the day before, talks failed.")["the day before"][0] == "2020-11-08"
     got = dates("The deal came on 7 December 2023. The following week it was ratified.")
     assert got["The following week"][0] == "2023-12"
+    got = dates("He spoke in 2021; almost concurrently, the minister denied it.")
+    assert got["almost concurrently"][0] == "2021"
+    # a decade is no date we can write, but the date before it no longer holds after it
+    got = dates("The war ended in 1994. Since the late 1980s Azeris fled; concurrently, Armenians left.")
+    assert "concurrently" not in got
 
 
 def test_a_cited_headline_dates_its_own_relative_words() -> None:

@@ -97,6 +97,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("range", re.compile(rf"(?<![\d,.$£€])\b(?P<y>{Y})\s*[-–]\s*(?P<y2>{Y}|\d\d)\b(?![,.]?\d)")),
     ("qy", re.compile(rf"\b(?:early|mid|late)[\s-](?P<y>{Y})\b(?![\d,.]\d|\s*%|\s*[-–]\s*\d)", re.I)),
     ("y", re.compile(rf"(?<![\d,.$£€/-])\b(?P<y>{Y})\b(?![\d,.]\d|\s*%|\s*[-–]\s*\d)")),
+    # "the late 1980s": no value at any precision we keep, but a time the narrative moves to
+    ("decade", re.compile(r"\b(?:(?:early|mid|late)[\s-]+)?(?:1[89]\d0|20\d0)s\b")),
     ("m", re.compile(rf"(?<![\w-])(?:(?P<q>early|mid|late)[\s-]+)?(?P<m>{M_FULL})\b(?!\s+\d)")),
     (
         "weekday",
@@ -132,7 +134,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?P<w>yesterday|today|tonight|this (?:morning|afternoon|evening)|last night|"
             r"the following (?:day|week|month|year)|the previous (?:day|week|month|year)|"
-            r"the (?:next|day) (?:day|after|before)|later that (?:day|morning|evening)|the same (?:day|month|year))\b",
+            r"the (?:next|day) (?:day|after|before)|later that (?:day|morning|evening)|the same (?:day|month|year)|"
+            r"(?:almost\s+|nearly\s+)?(?:concurrently|simultaneously))\b",
             re.I,
         ),
     ),
@@ -219,6 +222,9 @@ def find_dates(text: str, doc_date: str) -> list[DateMention]:
     out: list[DateMention] = []
     anchor: DateMention | None = None
     for start, end, name, m in chosen:
+        if name == "decade":
+            anchor = None  # what follows is not dated by the date before the decade
+            continue
         base = _cited_date(text, start, end, chosen) if name in DOC_RELATIVE else None
         if base is not None:  # "‘... from next year’, CNN 28 September 2023": the headline's date
             found = [

@@ -48,7 +48,7 @@ TRIGGERS: list[tuple[str, str]] = [
         "Offensive",
         r"(?:counter|anti)-terrorist\s+(?:operation|measures)|(?:military\s+|ground\s+)?offensives?|(?:ground\s+|conventional\s+)?assault|"
         r"military\s+operation|(?:land\s+|military\s+)campaigns?|invasion|invaded|thrust|"
-        r"seized|seizing|seizure|re-?occupying|re-?occupied|captured|capturing|capture(?=\s+[A-Z])|"
+        r"seized|seizing|seizure|seize(?=\s+(?:and\s+[a-z]+\s+)?(?:the\s+|[A-Z]|at\s+least|\d|one|two|three|four|five|several))|re-?occupying|re-?occupied|captured|capturing|capture(?=\s+[A-Z])|"
         r"(?<=\d{4}\s)operation",
     ),
     (
@@ -232,6 +232,11 @@ def _nearest_date(
     ]
     if after:
         return min(after, key=lambda d: (d.start, -d.precision))
+    # what happens during a dated event shares its date: "seized by Armenian forces during the
+    # breakup of the Soviet Union in 1991"
+    during = [d for d in ds if d.start > end and DURING.fullmatch(ctx.text, end, d.start)]
+    if during:
+        return during[0]
     if durable:
         # a war or standoff lasts: a date earlier in its clause dates something else, unless it
         # says when it began ("Since February 2022, X and Y have fought a war")
@@ -272,6 +277,8 @@ SUPERLATIVE = re.compile(
 CLAUSE_BREAK = re.compile(
     r"\b(?:that|and|but|while|whereas|which|who)\b|,\s*(?:after|before|when|because|since|although|following)\b"
 )
+#: from a trigger to the date of the event it happened during, within one clause
+DURING = re.compile(r"[^,;:()–—]{0,60}?\bduring\s+(?:the\s+)?[^,;:()–—]{1,60}?\s+(?:in|on)\s+")
 #: a comma and a determiner: a new noun phrase, the date after it is its own
 NEW_PHRASE = re.compile(r",\s*(?:the|a|an|this|that|its|their)\s")
 
@@ -412,7 +419,7 @@ def _subject_of(ctx: Context, s0: int, start: int) -> Mention | None:
 
 
 #: a trigger that takes what it captures as its object ("seized Shusha", "the seizure of X")
-CAPTURE = re.compile(r"seized|seizing|seizure|captured|capturing|capture|re-?occupying|re-?occupied", re.I)
+CAPTURE = re.compile(r"seized|seizing|seizure|seize|captured|capturing|capture|re-?occupying|re-?occupied", re.I)
 
 
 def _captured(ctx: Context, s0: int, e0: int, start: int, end: int) -> list[tuple[str, Mention, int, int]]:
@@ -716,7 +723,11 @@ def _merge(ctx: Context, found: list[Found]) -> list[Found]:
                 continue
             fd, gd = f.date.value if f.date else None, g.date.value if g.date else None
             if fd and gd:
-                if fd == gd or (f.type == g.type and (fd[:4] == gd[:4]) and (fd in gd or gd in fd)):
+                same_time = fd == gd or (f.type == g.type and (fd[:4] == gd[:4]) and (fd in gd or gd in fd))
+                # a year or a month is a long time: two acts in it by no one named are one only
+                # when told in one paragraph ("a course in 2020" is not "exercises in 2020" pages before)
+                vague = min(len(fd), len(gd)) < 10 and not (fa or ga)
+                if same_time and not (vague and "\n\n" in ctx.text[g.start : f.start]):
                     target = g
             elif (
                 f.type == g.type
@@ -1016,6 +1027,7 @@ def to_items(ctx: Context, events: list[Found], agreements: list[Found]) -> list
     """Entities and statements for the events and agreements found."""
     items: list[Item] = []
     used: list[str] = []
+    dated: set[tuple[str, str]] = set()  # (event, date): a known event's date is proposed once (2020 in 2020-09)
     for f in [*events, *agreements]:
         is_agreement = is_a(f.type, AGREEMENT_TYPES)
         known = _known_event(ctx, f)
@@ -1050,7 +1062,8 @@ def to_items(ctx: Context, events: list[Found], agreements: list[Found]) -> list
             )
         for s, e in [(f.start, f.end), *f.also]:
             ctx.mentions.append(Mention(s, e, f.eid, f"{f.rule}:mention", 0.5))
-        if f.date is not None:
+        if f.date is not None and not any(e == f.eid and (v in f.date.value or f.date.value in v) for e, v in dated):
+            dated.add((f.eid, f.date.value))
             t0, t1 = f.date_at or (f.start, f.end)
             s, e = min(t0, f.date.start), max(t1, f.date.end)
             durative = f.type in ("Offensive", "War", "Blockade", "Deployment", "Displacement", "Battle")

@@ -542,7 +542,16 @@ TOOK_PART = re.compile(
 
 
 #: an event noun and the preposition that opens what it acts on: "an assault on", "the deployment of"
-EVENT_OBJECT = re.compile(r"\s+(?:on|of|against)\s+(?:the\s+)?$")
+#: (after a first figure of two: "at least one and perhaps as many as four positions")
+ALT_FIGURE = r"(?:(?:(?:at\s+least|more\s+than|some|about)\s+)?[\w,.]+\s+(?:and|or|to)\s+(?:perhaps\s+)?)?"
+EVENT_OBJECT = re.compile(rf"\s+(?:on|of|against)\s+(?:the\s+)?{ALT_FIGURE}$")
+#: a verb trigger and its object: "to seize and secure at least one ... position"
+VERB_OBJECT = re.compile(rf"\s+(?:and\s+[a-z]+\s+)?{ALT_FIGURE}$")
+#: the counted noun after a figure, past a second figure ("one and perhaps as many as four X")
+COUNTED = re.compile(
+    r"(?:\s+(?:and|or|to)\s+(?:perhaps\s+)?(?:as\s+many\s+as\s+|up\s+to\s+)?[\w,.]+)?"
+    r"\s+(?:[A-Za-z][\w’'-]*\s+){0,3}?([a-z][\w-]*s|[A-Z]{2,}s)\b"
+)
 
 
 def _event_count(ctx: Context, num: Number, qualifier: str, qstart: int, after: str, s0: int) -> Item | None:
@@ -550,13 +559,14 @@ def _event_count(ctx: Context, num: Number, qualifier: str, qstart: int, after: 
     event acts on is a count measured on the event (the noun counted is its unit)."""
     if num.value is None:
         return None
-    noun = re.match(r"\s+(?:[a-z][\w-]*\s+){0,3}?([a-z][\w-]*s|[A-Z]{2,}s)\b", after)
+    noun = COUNTED.match(after)
     if noun is None:
         return None
     ev = [
         x
         for x in ctx.mentions_in(max(s0, qstart - 60), qstart, EVENT_TYPES)
         if EVENT_OBJECT.fullmatch(ctx.text[x.end : qstart])
+        or (ctx.text[x.start : x.end].lower() == "seize" and VERB_OBJECT.fullmatch(ctx.text[x.end : qstart]))
     ]
     if not ev:
         return None
