@@ -30,6 +30,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
@@ -50,8 +51,21 @@ SHARED_CHUNK = 5000
 
 Triple = tuple[Node, Node, Node]
 
-#: What forked workers read (inherited, never pickled).
-_JOB: tuple[Assembly, dict[str, list[Any]], dict[Any, str], OxigraphCopy, list[str], Any] | None = None
+
+@dataclass
+class _Job:
+    """What forked workers read (inherited, never pickled)."""
+
+    assembly: Assembly
+    parts: dict[str, list[Any]]  # each part's subjects
+    homes: dict[Any, str]  # each subject's part
+    copy: OxigraphCopy  # answers the SPARQL constraints for all focus nodes at once
+    keys: list[str]  # the parts, largest first
+    handed_out: Any  # a shared counter: how many parts processes have taken
+    closure: Graph  # the ontology's inferred triples, which every part's data graph holds
+
+
+_JOB: _Job | None = None
 
 
 class StoreCopy(OxigraphCopy):
@@ -158,9 +172,9 @@ def part_graph(assembly: Assembly, subjects: list[Any], inverse: list[URIRef]) -
 def ontology_closure(assembly: Assembly) -> Graph:
     """The inferred triples about the ontology's own terms (sub-classes through equivalences, ...).
 
-    Looked up term by term: every part needs them, and reading the whole inferred graph
-    for each part (as this did) cost parts × inferred triples, a time that grew with the
-    square of the corpus."""
+    Looked up term by term, once per validation: every part needs them, and reading the
+    whole inferred graph for each part (as this did) cost parts × inferred triples, a time
+    that grew with the square of the corpus."""
     store = assembly.store
     ontology, inferred = ox.NamedNode(str(config.GRAPH_ONTOLOGY)), ox.NamedNode(str(config.GRAPH_INFERRED))
     terms = {q.subject for q in store.quads_for_pattern(None, None, None, ontology)}
@@ -196,16 +210,16 @@ def only_focus_nodes_of(key: str, homes: dict[Any, str]) -> Callable[[], None]:
 
 def _validate_part(index: int, key: str) -> tuple[bool, list[Triple], int]:
     """Validate one part; its report's own blank nodes renamed apart from the other parts'."""
-    assert _JOB is not None
-    assembly, parts, homes, copy = _JOB[:4]
+    job = _JOB
+    assert job is not None
     shapes_graph = validate._default_shapes_graph()  # noqa: SLF001 - read before forking
-    data = part_graph(assembly, parts[key], inverse_predicates(shapes_graph.graph))
-    data += ontology_closure(assembly)
+    data = part_graph(job.assembly, job.parts[key], inverse_predicates(shapes_graph.graph))
+    data += job.closure
     target = validate.prepare_data(data, validate._cached_ontology(), "none", inplace=True)  # noqa: SLF001
     data_graph = validate._PreparedQueryDataGraph(target.store, target)  # noqa: SLF001
-    data_graph._copy = copy  # noqa: SLF001
+    data_graph._copy = job.copy  # noqa: SLF001
     data_graph.fallback = False
-    undo = only_focus_nodes_of(key, homes)
+    undo = only_focus_nodes_of(key, job.homes)
     try:
         options = {"inference": "none", "inplace": True, "allow_warnings": True, "allow_infos": True}
         validator = Validator(data_graph, shacl_graph=shapes_graph.graph, options=options, pre_inferenced=True)
@@ -274,9 +288,9 @@ def _run_parts(share: int) -> list[tuple[bool, list[Triple], int]]:
     """Validate parts as they come (the largest first), until none is left: a process
     that drew small parts takes more of them."""
     assert _JOB is not None
-    keys, handed_out = _JOB[4], _JOB[5]
+    keys = _JOB.keys
     done = []
-    for index in validate_split._claimed(list(range(len(keys))), handed_out):  # noqa: SLF001
+    for index in validate_split._claimed(list(range(len(keys))), _JOB.handed_out):  # noqa: SLF001
         done.append(_validate_part(index, keys[index]))
     return done
 
@@ -300,7 +314,7 @@ class PartsValidation:
         copy = StoreCopy(assembly.store, prefixes)
         keys = sorted(parts, key=lambda key: (-len(parts[key]), key))
         context = multiprocessing.get_context("fork")
-        _JOB = (assembly, parts, homes, copy, keys, context.Value("i", 0))
+        _JOB = _Job(assembly, parts, homes, copy, keys, context.Value("i", 0), ontology_closure(assembly))
         self._pool = ProcessPoolExecutor(max_workers=processes - 1, mp_context=context) if processes > 1 else None
         self._others = [self._pool.submit(_run_parts, share) for share in range(1, processes)] if self._pool else []
 

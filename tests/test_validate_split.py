@@ -39,3 +39,23 @@ def test_inplace_validation_adds_to_the_graph_given():
     assert len(data) == size  # a copy by default
     validate.validate(data, inplace=True)
     assert len(data) > size  # the ontology was mixed into the graph itself
+
+
+def test_bare_results_inside_or_and_not_change_no_report(monkeypatch):
+    """kg.validate makes the results pySHACL throws away inside sh:or and sh:not without
+    their text; the report must be what unpatched pySHACL gives, warnings allowed or not."""
+    from pyshacl.constraints.constraint_component import ConstraintComponent
+    from pyshacl.shape import Shape
+
+    data = broken_data()
+    fast = validate.validate(data)
+    with monkeypatch.context() as patched:
+        patched.setattr(Shape, "validate", Shape.validate._kg_original)
+        patched.setattr(ConstraintComponent, "make_v_result", ConstraintComponent.make_v_result._kg_original)
+        full = validate.validate(data)
+    assert fast.violations > 100 and (fast.violations, fast.warnings, fast.infos) == (
+        full.violations,
+        full.warnings,
+        full.infos,
+    )
+    assert canonical_turtle(validate.report_graph(fast)) == canonical_turtle(validate.report_graph(full))
