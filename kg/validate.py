@@ -718,10 +718,11 @@ def _bare_results_where_discarded() -> None:
     pySHACL validates each alternative of an sh:or, and the shape of an sh:not, as a
     shape of its own, builds every result of it in full (a message and a description,
     each stringifying nodes) and then throws them away: only whether the value node
-    conforms counts, and the sh:or or sh:not makes its own result. That was 40 % of a
-    validation part's time on the 10× synthetic corpus (our shapes type-check values
-    with sh:or and sh:not of classes). A bare result keeps its severity, which pySHACL
-    reads to decide conformance when warnings are allowed; the report is unchanged.
+    conforms counts, and the sh:or or sh:not makes its own result. Our shapes type-check
+    values with sh:or and sh:not of classes: bare results make a validation part of the
+    10× synthetic corpus 19 % faster. A bare result keeps its severity, which pySHACL
+    reads to decide conformance when warnings are allowed; the report is unchanged
+    (tests/test_validate_split.py compares it with unpatched pySHACL's).
     """
     from pyshacl.constraints.constraint_component import ConstraintComponent
     from pyshacl.constraints.core.logical_constraints import NotConstraintComponent, OrConstraintComponent
