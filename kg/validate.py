@@ -758,6 +758,32 @@ def _bare_results_where_discarded() -> None:
 _bare_results_where_discarded()
 
 
+class _ParameterList(list):
+    """pySHACL's list of constraint parameters, with a set's membership test."""
+
+    def __init__(self, items: Iterable[Node]):
+        super().__init__(items)
+        self._members = frozenset(self)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+
+def _constraint_parameters_as_a_set() -> None:
+    """pySHACL tests each predicate of a shape for membership in its list of about 30
+    constraint parameters every time it validates the shape (once per value node inside
+    sh:or and sh:not): millions of URIRef comparisons in Python per validation part. The
+    same list, the same order, with a set's lookup."""
+    import pyshacl.shape as shape_module
+    from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+
+    parameters = _ParameterList(ALL_CONSTRAINT_PARAMETERS)
+    shape_module.CONSTRAINT_PARAMS = (parameters, CONSTRAINT_PARAMETERS_MAP)  # read by Shape.validate
+
+
+_constraint_parameters_as_a_set()
+
+
 class _PreparedQueryDataGraph(RdfLibDataGraph):
     """A pySHACL data graph whose SPARQL queries pyoxigraph answers where it can.
 

@@ -59,3 +59,18 @@ def test_bare_results_inside_or_and_not_change_no_report(monkeypatch):
         full.infos,
     )
     assert canonical_turtle(validate.report_graph(fast)) == canonical_turtle(validate.report_graph(full))
+
+
+def test_constraint_parameters_looked_up_in_a_set_change_no_report(monkeypatch):
+    """kg.validate gives pySHACL its list of constraint parameters with a set's lookup."""
+    import pyshacl.shape as shape_module
+    from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+
+    assert list(shape_module.CONSTRAINT_PARAMS[0]) == list(ALL_CONSTRAINT_PARAMETERS)
+    data = broken_data()
+    fast = validate.validate(data)
+    with monkeypatch.context() as patched:
+        patched.setattr(shape_module, "CONSTRAINT_PARAMS", (list(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP))
+        plain = validate.validate(data)
+    assert fast.violations > 100
+    assert canonical_turtle(validate.report_graph(fast)) == canonical_turtle(validate.report_graph(plain))
