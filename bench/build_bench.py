@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -90,7 +91,9 @@ def run_build(seeds: Path, dist: Path, limit: float, profile: bool) -> dict:
         stdout, stderr = child.communicate(timeout=limit)
     except subprocess.TimeoutExpired:
         out["stack_when_stopped"] = stack_sample(child.pid)
-        child.kill()
+        # the whole group: a validation worker left alive keeps the output pipe open (and
+        # blocks writing its results to a parent that is gone), so communicate() never returns
+        os.killpg(child.pid, signal.SIGKILL)
         stdout, stderr = child.communicate()
         out["error"] = f"stopped after {limit:.0f} s"
     out["wall_s"] = round(time.perf_counter() - start, 3)
