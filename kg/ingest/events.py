@@ -726,7 +726,7 @@ def _merge(ctx: Context, found: list[Found]) -> list[Found]:
                 same_time = fd == gd or (f.type == g.type and (fd[:4] == gd[:4]) and (fd in gd or gd in fd))
                 # a year or a month is a long time: two acts in it by no one named are one only
                 # when told in one paragraph ("a course in 2020" is not "exercises in 2020" pages before)
-                vague = min(len(fd), len(gd)) < 10 and not (fa or ga)
+                vague = min(f.date.precision, g.date.precision) < 3 and not (fa or ga)
                 if same_time and not (vague and "\n\n" in ctx.text[g.start : f.start]):
                     target = g
             elif (
@@ -1027,7 +1027,7 @@ def to_items(ctx: Context, events: list[Found], agreements: list[Found]) -> list
     """Entities and statements for the events and agreements found."""
     items: list[Item] = []
     used: list[str] = []
-    dated: set[tuple[str, str]] = set()  # (event, date): a known event's date is proposed once (2020 in 2020-09)
+    dated: dict[str, list[str]] = {}  # event → its dates: a known event's date is proposed once (2020 in 2020-09)
     for f in [*events, *agreements]:
         is_agreement = is_a(f.type, AGREEMENT_TYPES)
         known = _known_event(ctx, f)
@@ -1062,8 +1062,8 @@ def to_items(ctx: Context, events: list[Found], agreements: list[Found]) -> list
             )
         for s, e in [(f.start, f.end), *f.also]:
             ctx.mentions.append(Mention(s, e, f.eid, f"{f.rule}:mention", 0.5))
-        if f.date is not None and not any(e == f.eid and (v in f.date.value or f.date.value in v) for e, v in dated):
-            dated.add((f.eid, f.date.value))
+        if f.date is not None and not any(v in f.date.value or f.date.value in v for v in dated.get(f.eid, ())):
+            dated.setdefault(f.eid, []).append(f.date.value)
             t0, t1 = f.date_at or (f.start, f.end)
             s, e = min(t0, f.date.start), max(t1, f.date.end)
             durative = f.type in ("Offensive", "War", "Blockade", "Deployment", "Displacement", "Battle")
