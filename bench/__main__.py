@@ -53,6 +53,8 @@ def settings_for(args: argparse.Namespace) -> Settings:
     s.peers += args.peer
     if args.duration:
         s.duration = args.duration
+    if args.turns:
+        s.turns = args.turns
     if args.no_build:
         s.build_factors = None
     if args.build_only:
@@ -87,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         help="also measure an endpoint already running on 127.0.0.1",
     )
     parser.add_argument("--duration", type=float, help="seconds per closed-loop run")
+    parser.add_argument(
+        "--turns", type=int, help="cut each run into this many turns, taken in rotation by every server (default 5)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--tag", help="added to the results' file names (<date>-<mode>-<tag>)")
     parser.add_argument("--no-build", action="store_true", help="skip the build benchmark")

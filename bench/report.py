@@ -155,7 +155,8 @@ def markdown(result: dict) -> str:
         f"{m['cpus']} cores, {m['memory_mb'] // 1024} GiB; Python {v.get('python')}, pyoxigraph "
         f"{v.get('pyoxigraph')}, {v.get('oxigraph')}, Virtuoso {v.get('virtuoso')}, rdflib {v.get('rdflib')}. "
         f"Run took {result.get('seconds')} s. Closed loop, {result['settings']['duration']} s per run; "
-        "every peer gets the same seeded requests; peers run one at a time.\n"
+        "every peer gets the same seeded requests; the peers and `direct` take turns "
+        f"({result['settings'].get('turns', 1)} a run), never two at once.\n"
     )
     scales = list(result["scales"])
     peers = peers_of(result)

@@ -1,11 +1,12 @@
 """One benchmark run: every scale, every peer, side by side, in one process.
 
-For each scale the data is generated (or reused from the cache), then each
-peer in turn is loaded, checked for correct answers, warmed up, measured in
-closed loops at each client count and for entity dereferencing, and stopped
-before the next starts, so peers never compete for the two cores. Our store
-is then measured directly (no HTTP) on the same requests, and its answers are
-the reference every peer is compared with.
+For each scale the data is generated (or reused from the cache), then every
+peer is loaded, started and checked for correct answers (our store, queried
+in process as ``direct``, gives the reference answers). All of them are then
+warmed up and measured in closed loops at each client count, in turns taken
+in rotation (:func:`interleaved`): only one is ever busy, so they never
+compete for the two cores, and each sees the same drift of the machine's
+speed. Entity dereferencing is measured last, one peer at a time.
 """
 
 from __future__ import annotations
@@ -18,14 +19,14 @@ import subprocess
 import sys
 import time
 import traceback
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from bench import deref
-from bench.client import HttpRequest, closed_loop, sparql_request
+from bench.client import HttpRequest, RunResult, closed_loop, sparql_request
 from bench.compare import Answer, difference, http_answer
 from bench.direct import DirectStore
 from bench.generate import generate
@@ -47,6 +48,9 @@ class Settings:
     #: rounds of the mix sent before measuring, at the highest client count (so that every
     #: server process, ours or a peer's, has answered some before the clock runs), within ``duration``
     warmup_rounds: int = 10
+    #: each closed-loop run is cut into this many turns, taken in rotation by every server
+    #: and by ``direct`` (see :func:`interleaved`)
+    turns: int = 5
     deref_seconds: float = 1.5
     deref_entities: int = 200
     seed: int = 1
@@ -112,32 +116,62 @@ def verdict(requests: list[Request], reference: list[Answer], answers: list[Answ
     }
 
 
-def measure_peer(peer: Peer, data: Dataset, phases: dict[str, list[Request]], names: list[str], s: Settings) -> dict:
+def start_peer(peer: Peer, data: Dataset, phases: dict[str, list[Request]], s: Settings) -> dict:
+    """Load and start ``peer``, and collect its answers to the verification requests."""
     out: dict = {"peer": peer.name, "loadavg_before": os.getloadavg()}
     log(f"{data.name} {peer.name}: loading and starting")
     out["load"] = peer.start(data)
     log(f"{data.name} {peer.name}: ready {out['load']}")
     out["answers"] = collect_answers(peer, phases["verify"], s.timeout, max(60.0, 3 * s.duration))
-    closed_loop(peer.base_url, http_requests(phases["warmup"], peer.sparql_path), max(s.clients), s.duration, s.timeout)
-    for clients in s.clients:
-        run = closed_loop(peer.base_url, http_requests(phases["c"], peer.sparql_path), clients, s.duration, s.timeout)
-        out[f"c{clients}"] = run.summary()
-        log(f"{data.name} {peer.name}: c={clients} {run.throughput:.1f} q/s, {run.errors} errors")
-    out["deref"] = deref.measure(peer.base_url, peer.sparql_path, names, peer.linked_data, s.deref_seconds, s.timeout)
-    out["memory"] = peer.memory_mb()
-    out["loadavg_after"] = os.getloadavg()
     return out
 
 
-def measure_direct(store_dir: Path, phases: dict[str, list[Request]], s: Settings) -> tuple[dict, list[Answer]]:
-    store = DirectStore(store_dir)
-    try:
-        reference = [store.answer(r.query) for r in phases["verify"]]
-        store.closed_loop(phases["warmup"], max(s.clients), s.duration)
-        out = {f"c{c}": store.closed_loop(phases["c"], c, s.duration).summary() for c in s.clients}
-    finally:
-        store.close()
-    return out, reference
+@dataclass
+class Target:
+    """What the mix runs against: a peer over HTTP, or our store in process (``direct``)."""
+
+    name: str
+    #: (requests, clients, seconds) -> the closed loop's result
+    run: Callable[[Sequence[Request], int, float], RunResult]
+
+
+def http_target(name: str, peer: Peer, timeout: float) -> Target:
+    def run(requests: Sequence[Request], clients: int, seconds: float) -> RunResult:
+        return closed_loop(peer.base_url, http_requests(list(requests), peer.sparql_path), clients, seconds, timeout)
+
+    return Target(name, run)
+
+
+def interleaved(
+    targets: Sequence[Target], requests: Sequence[Request], clients: int, duration: float, turns: int
+) -> dict[str, RunResult]:
+    """Run the closed loop against every target for ``duration`` seconds in all, cut into
+    ``turns`` turns taken in rotation.
+
+    This machine's speed drifts (the same CPU loop took 0.67 to 1.37 s within minutes on
+    2026-12-07), so targets measured one after the other can differ by that drift alone.
+    Taken in turns, each target sees the same mix of fast and slow minutes, and a ratio
+    between two of them (ours / Virtuoso, ours / ``direct``) is measured side by side.
+    Each target continues its own request sequence where its last turn ended, so every
+    target gets the same requests, none twice.
+    """
+    totals = {t.name: RunResult(clients, 0.0) for t in targets}
+    sent = dict.fromkeys(totals, 0)
+    for turn in range(turns):
+        first = turn % len(targets)
+        for target in [*targets[first:], *targets[:first]]:
+            start = sent[target.name]
+            part = target.run(requests[start:], clients, duration / turns)
+            total = totals[target.name]
+            total.elapsed += part.elapsed
+            total.samples += [replace(sample, index=sample.index + start) for sample in part.samples]
+            sent[target.name] = start + len(part.samples)
+    return totals
+
+
+def turns_for(duration: float, turns: int) -> int:
+    """As many turns as asked, each at least a second long."""
+    return max(1, min(turns, int(duration)))
 
 
 def bench_scale(name: str, triples: int, s: Settings) -> dict:
@@ -157,26 +191,51 @@ def bench_scale(name: str, triples: int, s: Settings) -> dict:
     }
     names = deref.entity_names(data_info.catalogue, s.seed, s.deref_entities)
     peers: dict[str, dict] = {}
-    for spec in s.peers:
-        if spec == "ours-memory" and data.triples > s.memory_max_triples:
-            peers[spec] = {"skipped": f"more than {s.memory_max_triples} triples"}
-            continue
-        peer = make_peer(spec)
+    running: dict[str, Peer] = {}
+    try:
+        for spec in s.peers:
+            if spec == "ours-memory" and data.triples > s.memory_max_triples:
+                peers[spec] = {"skipped": f"more than {s.memory_max_triples} triples"}
+                continue
+            peer = make_peer(spec)
+            try:
+                peers[spec] = start_peer(peer, data, phases, s)
+                running[spec] = peer
+            except Exception as exc:
+                log(f"{name} {spec}: FAILED {exc}")
+                peers[spec] = {"error": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()[-2000:]}
+                peer.stop()
+        store_dir = work / "dist" / "store"
+        if not store_dir.exists():  # ours-oxigraph was not among the peers: load the store for the direct runs
+            OurServer("oxigraph")._load(data)
+        log(f"{name}: our store directly (no HTTP), and the reference answers")
+        store = DirectStore(store_dir)
         try:
-            peers[spec] = measure_peer(peer, data, phases, names, s)
-        except Exception as exc:
-            log(f"{name} {spec}: FAILED {exc}")
-            peers[spec] = {"error": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()[-2000:]}
+            reference = [store.answer(r.query) for r in phases["verify"]]
+            targets = [http_target(spec, peer, s.timeout) for spec, peer in running.items()]
+            targets.append(Target("direct", store.closed_loop))
+            for target in targets:  # every process of every server answers before the clock runs
+                target.run(phases["warmup"], max(s.clients), s.duration)
+            result["direct"] = {}
+            for clients in s.clients:
+                runs = interleaved(targets, phases["c"], clients, s.duration, turns_for(s.duration, s.turns))
+                for target in targets:
+                    out = result["direct"] if target.name == "direct" else peers[target.name]
+                    out[f"c{clients}"] = runs[target.name].summary()
+                    log(f"{name} {target.name}: c={clients} {runs[target.name].throughput:.1f} q/s")
         finally:
-            peer.stop()
-    store_dir = work / "dist" / "store"
-    if not store_dir.exists():  # ours-oxigraph was not among the peers: load the store for the direct runs
-        OurServer("oxigraph")._load(data)
-    log(f"{name}: our store directly (no HTTP), and the reference answers")
-    result["direct"], reference = measure_direct(store_dir, phases, s)
-    for out in peers.values():
-        if "answers" in out:
+            store.close()
+        for spec, peer in running.items():
+            out = peers[spec]
+            out["deref"] = deref.measure(
+                peer.base_url, peer.sparql_path, names, peer.linked_data, s.deref_seconds, s.timeout
+            )
+            out["memory"] = peer.memory_mb()
+            out["loadavg_after"] = os.getloadavg()
             out["verify"] = verdict(phases["verify"], reference, out.pop("answers"))
+    finally:
+        for peer in running.values():
+            peer.stop()
     result["peers"] = peers
     result["templates"] = {t.short: t.title for t in templates}
     return result
