@@ -24,6 +24,7 @@ from pathlib import Path
 
 from bench.corpus import write_corpus
 from bench.peers import MemorySampler
+from kg import hugepages
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -79,6 +80,8 @@ def stack_sample(pid: int) -> str | None:
 def run_build(seeds: Path, dist: Path, limit: float, profile: bool) -> dict:
     """One build in a child process, stopped after ``limit`` seconds; stages as they finished."""
     env = dict(os.environ, KG_SEEDS=str(seeds), KG_DIST=str(dist), PYTHONPATH=str(ROOT))
+    if hugepages.supported():  # as `kg build` runs itself (kg/hugepages.py)
+        env = hugepages.with_huge_pages(env) or env
     argv = [sys.executable, "-c", CHILD, *(["profile"] if profile else [])]
     start = time.perf_counter()
     child = subprocess.Popen(

@@ -11,7 +11,7 @@ import importlib
 import sys
 from pathlib import Path
 
-from kg import config
+from kg import config, hugepages
 
 #: Subcommands implemented elsewhere: name -> "module:function" taking argv, returning a status.
 DELEGATED = {
@@ -68,6 +68,8 @@ def delegate(name: str, argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The ``kg`` program (``argv`` None: this process's arguments); or a command called in process."""
+    program = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     commands = {"build": "build the dataset into dist/", **{k: v[1] for k, v in DELEGATED.items()}}
     if not argv or argv[0] in ("-h", "--help") or argv[0] not in commands:
@@ -76,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"usage: kg COMMAND [options]\n\ncommands:\n{lines}\n\n`kg COMMAND --help` for options.")
         return 0 if argv and argv[0] in ("-h", "--help") else 2
     if argv[0] == "build":
+        if program:  # a program of its own: it may start again with huge pages (kg/hugepages.py)
+            hugepages.rerun_with_huge_pages("kg.cli", argv)
         return build_command(argv[1:])
     return delegate(argv[0], argv[1:])
 
