@@ -150,6 +150,15 @@ def test_how_many_things_an_event_takes(gaz: Gazetteer) -> None:
     assert len(events) == 1 and "offensive" in next(iter(events))
 
 
+def test_how_many_things_a_capture_takes(gaz: Gazetteer) -> None:
+    """Any capture verb, not only "seize": the count of its object is measured on its event."""
+    text = "In October 2020 Azerbaijani forces captured three villages near Fuzuli."
+    got = [(m["value"], m["unit"], m["measure"]) for m in section(text, gaz, "measurements")]
+    assert got == [(3, "villages", "count")]
+    events = {m["entity"] for m in section(text, gaz, "measurements")}
+    assert len(events) == 1 and "offensive" in next(iter(events))  # a capture is an offensive's act
+
+
 def test_attribution(gaz: Gazetteer) -> None:
     text = (
         "Azerbaijan launched an offensive on Sunday. Baku said 12 civilians were killed. "
