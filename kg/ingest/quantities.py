@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from word2number import w2n
 
 from kg.ingest.context import Context
+from kg.ingest.events import CAPTURE
 from kg.ingest.gazetteer import slug
 from kg.ingest.model import Item, Mention, NewEntity
 from kg.ingest.ontology_types import ACTOR_TYPES, EVENT_TYPES, PLACE_TYPES, STATE_TYPES
@@ -545,8 +546,6 @@ TOOK_PART = re.compile(
 #: (after a first figure of two: "at least one and perhaps as many as four positions")
 ALT_FIGURE = r"(?:(?:(?:at\s+least|more\s+than|some|about)\s+)?[\w,.]+\s+(?:and|or|to)\s+(?:perhaps\s+)?)?"
 EVENT_OBJECT = re.compile(rf"\s+(?:on|of|against)\s+(?:the\s+)?{ALT_FIGURE}$")
-#: a capture verb, whose object is what it takes ("seized three villages"; not the noun "seizure")
-CAPTURE_VERB = re.compile(r"seize[ds]?|seizing|captured?|capturing|re-?occup(?:ied|ying)", re.I)
 #: a verb trigger and its object: "to seize and secure at least one ... position"
 VERB_OBJECT = re.compile(rf"\s+(?:and\s+[a-z]+\s+)?{ALT_FIGURE}$")
 #: the counted noun after a figure, past a second figure ("one and perhaps as many as four X")
@@ -568,7 +567,7 @@ def _event_count(ctx: Context, num: Number, qualifier: str, qstart: int, after: 
         x
         for x in ctx.mentions_in(max(s0, qstart - 60), qstart, EVENT_TYPES)
         if EVENT_OBJECT.fullmatch(ctx.text[x.end : qstart])
-        or (CAPTURE_VERB.fullmatch(ctx.text[x.start : x.end]) and VERB_OBJECT.fullmatch(ctx.text[x.end : qstart]))
+        or (CAPTURE.fullmatch(ctx.text[x.start : x.end]) and VERB_OBJECT.fullmatch(ctx.text[x.end : qstart]))
     ]
     if not ev:
         return None
