@@ -12,8 +12,11 @@ Workers are forked by a *zygote*: one fresh interpreter per pool
 which has threads (gunicorn's gthread workers, RocksDB's) and cannot be forked
 safely. With ``preload`` the zygote builds the engine once (reading a build
 into memory takes seconds per million triples) and every worker is a fork
-of it: the data is shared copy-on-write instead of held once per worker, and
-a killed worker is replaced at once. Without it (an on-disk store, whose
+of it, so a killed worker is replaced in a fraction of that time. The fork
+shares the data copy-on-write, but pyoxigraph's in-memory store writes to
+the pages it reads, so each worker soon holds its own copy of most of them;
+a forked worker makes that copy before it answers (``engine.warm()``), not
+query by query. Without it (an on-disk store, whose
 RocksDB threads must not be forked) each worker opens its own engine after
 the fork. Workers talk to the pool over socket pairs with
 :class:`multiprocessing.connection.Connection` (pickles); the zygote receives
@@ -22,7 +25,7 @@ when the pool's process goes away (its sockets close).
 
 A zygote may also be *shared*: ``kg serve`` starts one :class:`Zygote` before
 gunicorn forks its web workers, and each worker's pool forks its query workers
-from it, so a server holds one copy of the data, not one per web worker. Fork
+from it, so a server loads the data once, not once per web worker. Fork
 requests are single datagrams (``SOCK_SEQPACKET``), so several processes may send
 them at once; each new worker tells its own pool its pid. A pool whose shared
 zygote has gone away starts one of its own.
@@ -117,6 +120,8 @@ def _worker_main(conn: Connection, engine: Any, factory: Callable[..., Any], arg
             except Exception as exc:
                 conn.send(("init-error", f"{type(exc).__name__}: {exc}"))
                 return
+        elif hasattr(engine, "warm"):
+            engine.warm()  # inherited: copy the pages reading writes to now, not during queries
         conn.send(("ready", os.getpid()))  # the pool kills a worker by its pid
         while True:
             method, call_args, call_kwargs = conn.recv()

@@ -168,8 +168,8 @@ def serve_command(argv: list[str] | None = None) -> int:
 
 
 def _start_zygote(settings: dict[str, Any]):  # noqa: ANN202 - a kg.store_pool.Zygote or None
-    """The query workers' zygote, shared by every gunicorn worker (one copy of the data
-    in memory, loaded before the port opens). If it cannot load the data, each gunicorn
+    """The query workers' zygote, shared by every gunicorn worker (the data read into
+    memory once, before the port opens). If it cannot load the data, each gunicorn
     worker tries on its own and reports the error to clients, as without it."""
     try:
         return shared_zygote(server_config.store_settings(settings))

@@ -61,7 +61,7 @@ def test_slow_query_does_not_block_quick_ones_and_is_stopped(server: str) -> Non
     while len(before := query_workers(session)) < 4 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert len(before) == 4  # 2 gunicorn workers x 2 query processes
-    assert len(set(before.values())) == 1  # forked by one zygote: one copy of the data
+    assert len(set(before.values())) == 1  # forked by one zygote: the data loaded once
 
     slow: dict[str, object] = {}
 

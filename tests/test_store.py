@@ -406,6 +406,80 @@ def test_pools_share_one_zygote_and_survive_its_loss(tmp_path: Path) -> None:
         zygote.close()
 
 
+class _WarmLogging:
+    """An engine that notes each time it is warmed (for the pool tests)."""
+
+    def __init__(self, log: str):
+        self.log = log
+        self.inner = in_memory_engine([])
+
+    def warm(self) -> None:
+        with open(self.log, "a") as handle:
+            handle.write(f"{os.getpid()}\n")
+
+    def query(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        return self.inner.query(*args, **kwargs)
+
+
+@pytest.mark.parametrize(("preload", "warmed"), [(True, 2), (False, 0)])
+def test_a_forked_worker_warms_the_engine_it_inherits(tmp_path: Path, preload: bool, warmed: int) -> None:
+    """Each worker forked with the zygote's engine reads it once before it says ready;
+    a worker that builds its own engine has nothing shared to warm."""
+    log = tmp_path / "warm.log"
+    log.touch()
+    pool = WorkerPool(_WarmLogging, (str(log),), size=2, preload=preload)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and len(pool._workers) < 2:
+            time.sleep(0.05)
+        assert pool.call("query", "ASK {}", timeout=30).boolean
+        pids = log.read_text().split()
+        assert len(pids) == warmed
+        assert set(pids) == ({str(w.pid) for w in pool._workers} if preload else set())
+    finally:
+        pool.close()
+
+
+def _page_faults_of_a_scan_in_a_fork(engine: object, warm: bool) -> int:
+    """Minor page faults of one full scan in a forked child (after ``warm()`` if asked)."""
+    import resource
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        if warm:
+            engine.warm()
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        for _solution in engine.store.query("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"):
+            pass  # each row dropped at once: the faults counted are the store's, not new rows
+        os.write(write, str(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before).encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as handle:
+        faults = int(handle.read())
+    os.waitpid(pid, 0)
+    return faults
+
+
+def test_warm_copies_the_pages_reading_writes_to_before_any_query() -> None:
+    """pyoxigraph's in-memory store writes to the pages it reads, so a forked worker's
+    first read of each page copies it (a page fault): warm() takes those faults up front."""
+    store = ox.Store()
+    graph = ox.NamedNode("http://ex/g")
+    store.bulk_extend(
+        ox.Quad(ox.NamedNode(f"http://ex/s{i}"), ox.NamedNode("http://ex/p"), ox.Literal(f"o{i}"), graph)
+        for i in range(50_000)
+    )
+    from kg.store_engines import OxigraphEngine
+
+    engine = OxigraphEngine(store)
+    cold = _page_faults_of_a_scan_in_a_fork(engine, warm=False)
+    warmed = _page_faults_of_a_scan_in_a_fork(engine, warm=True)
+    assert cold > 500  # the phenomenon: thousands of copied pages for 50,000 quads
+    assert warmed < cold / 10
+
+
 def test_an_idle_worker_that_died_is_replaced_without_an_error(tmp_path: Path) -> None:
     pool = WorkerPool(counting_engine, (str(tmp_path / "builds.log"),), size=1, preload=True)
     try:
