@@ -197,6 +197,41 @@ def test_possessive_noun_and_pronoun_speakers(gaz: Gazetteer) -> None:
     assert got == [("ilham-aliyev", "it was final"), ("ilham-aliyev", "troops would withdraw surprised many")]
 
 
+def test_a_name_inside_a_longer_speaker_does_not_speak(gaz: Gazetteer) -> None:
+    """'the State Border Service of Azerbaijan said': the service speaks, not Azerbaijan too."""
+    text = "A former minister was detained on Wednesday, the State Border Service of Azerbaijan said."
+    assert {c["by"] for c in _stated(text, gaz)} == {"state-border-service-of-azerbaijan"}
+    speakers = {s["o"] for s in section(text, gaz, "statements") if s.get("p") == "agent"}
+    assert speakers == {"state-border-service-of-azerbaijan"}  # one speech act, not one of Azerbaijan's too
+
+
+@pytest.mark.parametrize(
+    "office",
+    ["Prime Minister of Armenia", "prime minister of Armenia", "prime minister of neighbouring Armenia"],
+)
+def test_an_office_in_lower_case_is_an_apposition_too(gaz: Gazetteer, office: str) -> None:
+    """Wire reports write offices in lower case: 'X, president of the self-declared Y, said'."""
+    text = f"Nikol Pashinyan, {office}, said the talks had failed."
+    assert [c["by"] for c in _stated(text, gaz)] == ["nikol-pashinyan"]
+
+
+def test_a_wire_reports_dateline_and_decree(gaz: Gazetteer) -> None:
+    """The agency in a dateline is the report's outlet, no actor of its first sentence; a decree
+    is named a decree; an abbreviated month after 'from' is part of a date, not a place."""
+    text = (
+        "YEREVAN, Sept 28 (Reuters) - The leader of Nagorno-Karabakh signed a decree on Thursday "
+        "dissolving the breakaway state's institutions from Jan. 1, 2024."
+    )
+    props = propose(text, "t", "2023-09-28", gaz)
+    new = {e.id: e for e in props.entities.values()}
+    assert {e.type for e in new.values()} >= {"MediaOutlet", "Declaration"}
+    (decree,) = [e for e in new.values() if e.type == "Declaration"]
+    assert "decree" in decree.label.lower() and "martial" not in decree.label.lower()
+    agents = [it.fields["o"] for it in props.items if it.fields.get("p") == "agent"]
+    assert "reuters" not in agents
+    assert not any(e.type == "Place" for e in new.values())  # "Jan." is no place
+
+
 def test_a_passive_subject_is_not_the_speaker(gaz: Gazetteer) -> None:
     assert _stated("A deal with Azerbaijan was announced that gas would flow.", gaz) == []
 

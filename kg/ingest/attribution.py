@@ -51,12 +51,17 @@ AUX = (
 ACTIVE = re.compile(rf",?\s*{AUX}(?P<v>{VERBS})\b")
 #: an apposition between a speaker and the verb ("Ben Wallace, the Defence Secretary, said")
 #: (or an office without an article: "Nikol Pashinyan, Prime Minister of Armenia, said")
-OFFICE = "|".join(re.escape(t) for t in sorted(world.TITLES, key=len, reverse=True))
+#: (in either case: wire reports write "Nikol Pashinyan, prime minister of Armenia, said")
+OFFICE = "|".join(
+    re.sub(r"\b([A-Z])(?=[a-z])", lambda c: f"[{c[1]}{c[1].lower()}]", re.escape(t))
+    for t in sorted(world.TITLES, key=len, reverse=True)
+)
 APPOSITION = re.compile(
     rf",\s+(?:the\s+|a\s+|its\s+|his\s+|her\s+|(?=(?:{OFFICE})\b))[^,;.–—()]{{1,60}},\s*{AUX}(?P<v>{VERBS})\b"
 )
-#: the state of an office in an apposition ("X, Prime Minister of Armenia, said"): not the speaker
-OFFICE_OF = re.compile(rf",\s+(?:the\s+)?(?:{OFFICE})\s+of\s+(?:the\s+)?$")
+#: the state of an office in an apposition ("X, Prime Minister of Armenia, said", "X, president
+#: of the self-declared Republic of Artsakh, said"): not the speaker
+OFFICE_OF = re.compile(rf",\s+(?:the\s+)?(?:{OFFICE})\s+of\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,2}}$")
 #: a second verb of the same speaker later in the clause ("stated ... and argued ...")
 COORDINATED = re.compile(rf"(?:,\s*|\s)(?:and|but)\s+{AUX}(?P<v>{VERBS})\b")
 PASSIVE = re.compile(
@@ -274,7 +279,8 @@ def find_scopes(ctx: Context) -> list[Scope]:
         s0, e0 = ctx.sentence(m.start)
         if _in_cited_title(text, m.start):
             continue
-        # a mention of which only the head of a longer phrase is the speaker is skipped
+        if any(x.start <= m.start and x.end >= m.end and x.end - x.start > m.end - m.start for x in ctx.mentions):
+            continue  # "the State Border Service of Azerbaijan said": the whole name speaks, not Azerbaijan
         tail = text[m.end : e0]
         if NOT_REFERRING.search(text[max(s0, m.start - 25) : m.start]):
             continue  # "any recent Armenian government", "no state": nobody in particular speaks

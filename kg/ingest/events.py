@@ -97,6 +97,9 @@ TRIGGERS: list[tuple[str, str]] = [
 TITLE_WORDS = "|".join(re.escape(t) for t in sorted((*world.TITLES, *world.HONORIFICS), key=len, reverse=True))
 #: the role the actor on a trigger plays, where the word says more than its type
 WORD_ROLE = {"victory": "victor"}
+#: what a trigger names, where its word says more than its type (a decree is a Declaration,
+#: but no declaration of martial law)
+TRIGGER_WORD = {"decree": "decree"}
 #: a trigger is a whole word, not part of a compound ("well-trained", "post-war")
 TRIGGER_RX = [(t, re.compile(rf"(?<![\w-])(?:{rx})\b(?!-)", re.I)) for t, rx in TRIGGERS]
 #: words that may stand between an actor's adjective and the trigger ("Azerbaijani military offensive")
@@ -167,6 +170,7 @@ class Found:
     content: tuple[str, int, int] | None = None
     known: str | None = None
     label: str | None = None
+    word: str = ""  # what the trigger names, for ids and labels ("offensive", "decree")
     also: list[tuple[int, int]] = field(default_factory=list)
     eid: str = ""
     date_at: tuple[int, int] | None = None  # the trigger the date belongs to, if not the first
@@ -492,7 +496,8 @@ def find_events(ctx: Context) -> list[Found]:
             date = _nearest_date(ctx, start, end, s0, e0, durable=type_ == "War")
             if date is None and type_ in COMBAT:
                 date = _headline_date(ctx, start, end)
-            f = Found(type_, start, end, f"rule:trigger-{TYPE_WORD[type_]}", 0.5, date=date)
+            word = TRIGGER_WORD.get(m.group(0).split()[-1].lower(), TYPE_WORD[type_])
+            f = Found(type_, start, end, f"rule:trigger-{word}", 0.5, date=date, word=word)
             pre = text[s0:start]
             agent = None
             # the demonym/state right on the trigger: "Azerbaijani attacks", "Azerbaijan's second offensive"
@@ -679,6 +684,7 @@ def find_events(ctx: Context) -> list[Found]:
                         date=d,
                         roles=list(f.roles),
                         end_date=_range_end(ctx, d),
+                        word=f.word,
                     )
                 )
             if type_ == "Declaration":
@@ -697,6 +703,7 @@ def find_events(ctx: Context) -> list[Found]:
                             f.confidence,
                             date=f.date,
                             roles=[("agent", who[0], start, end)],
+                            word=f.word,
                         )
                         out.append(g)
     return _merge(ctx, out)
@@ -1000,7 +1007,7 @@ def _known_event(ctx: Context, f: Found) -> str | None:
     """A gazetteer event/agreement of a compatible type whose label has the year (and agent)."""
     if f.known:
         return f.known
-    word = (TYPE_WORD.get(f.type) or f.type).split("-")[0].lower()
+    word = (f.word or TYPE_WORD.get(f.type) or f.type).split("-")[0].lower()
     by_object = _known_by_object(ctx, f, word)
     if by_object:
         return by_object
@@ -1048,7 +1055,7 @@ def to_items(ctx: Context, events: list[Found], agreements: list[Found]) -> list
                 continue
             if not who and not f.date:  # nothing to tell it from others of its kind: name it by its text
                 who = f"document {ctx.props.doc_id}"
-            words = f.label or TYPE_WORD.get(f.type) or slug(f.type)
+            words = f.label or f.word or TYPE_WORD.get(f.type) or slug(f.type)
             when = f.date.value if f.date else ""
             f.eid = slug(" ".join(x for x in (who, words, when) if x))
             base = f"{who} {f.label}".strip() if f.label else " ".join(x for x in (who, words.replace("-", " ")) if x)

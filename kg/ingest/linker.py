@@ -21,7 +21,7 @@ from kg.ingest.context import Context
 from kg.ingest.gazetteer import Entity, slug
 from kg.ingest.model import Mention, NewEntity
 from kg.ingest.names import NewNames
-from kg.ingest.nlp import pipeline
+from kg.ingest.nlp import DATELINE, pipeline
 from kg.ingest.ontology_types import PLACE_TYPES, STATE_TYPES, is_a
 
 #: rules whose mention is a description built on a state's name or demonym, not a name
@@ -45,12 +45,6 @@ ACRONYM_DEF = re.compile(r"\s*\((?:the\s+)?(?P<a>[A-Z][A-Za-z]?[A-Z][A-Za-z]{0,6
 ITS_BODY = re.compile(
     r"\b(?:[Ii]ts|[Tt]heir)\s+(?P<h>(?:defen[cs]e|foreign)\s+ministry|ministry\s+of\s+(?:defen[cs]e|foreign\s+affairs)|"
     r"armed\s+forces|army|government)\b"
-)
-#: a dateline opening a paragraph: "YEREVAN, Sept 14 (Reuters) –", "BAKU –"
-DATELINE = re.compile(
-    r"(?m)^(?P<p>[A-Z][A-Z'’.-]+(?:\s[A-Z][A-Z'’.-]+){0,2})"
-    r"(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?)?"
-    r"(?:\s+\((?P<o>[A-Z][\w&.]*(?:\s[A-Z][\w&.]*){0,2})\))?\s*[–—-]\s"
 )
 #: an armed force named by its common noun: "the army's tanks", "its armed forces"
 THE_ARMY = re.compile(r"\b(?:the|its|their)\s+(?P<h>army|armed\s+forces)(?![\w-])(?!\s+of\b)")

@@ -224,6 +224,8 @@ class NewNames:
             if len(span) <= 3 and i > 0 and doc[i - 1].lower_ in PLACE_PREPS and not covered:
                 if name.isupper() or doc[i].text in world.HONORIFICS or doc[i].text in world.TITLES:
                     continue
+                if any(d.start <= start < d.end for d in ctx.dates):
+                    continue  # "from Jan. 1, 2024": a month, not a place
                 if len(span) == 1 and re.search(r"(?:ern|ian|ese|ish|ic)$", name):
                     continue  # an adjective ("Western ideas"), not a place
                 if (

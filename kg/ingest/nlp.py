@@ -16,6 +16,12 @@ from spacy.util import compile_suffix_regex
 #: an endnote mark written onto a word ("Israel.[xv]", "the CSTO.[xxx]"): a token of its own,
 #: so that the name before it is a token the matchers can find
 ENDNOTE = r"\[[ivxlcdm]+\]"
+#: a dateline opening a paragraph: "YEREVAN, Sept 14 (Reuters) –", "BAKU –"
+DATELINE = re.compile(
+    r"(?m)^(?P<p>[A-Z][A-Z'’.-]+(?:\s[A-Z][A-Z'’.-]+){0,2})"
+    r"(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?)?"
+    r"(?:\s+\((?P<o>[A-Z][\w&.]*(?:\s[A-Z][\w&.]*){0,2})\))?\s*[–—-]\s"
+)
 
 
 @lru_cache(maxsize=1)
@@ -46,7 +52,10 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     split: list[tuple[int, int]] = []
     for s, e in out:
         cut = s
-        for m in FOOTNOTE_END.finditer(text, s, e):
+        if (line := DATELINE.match(text, s)) and line.end() < e:
+            split.append((s, line.end()))  # the dateline: its agency is no subject of what follows
+            cut = line.end()
+        for m in FOOTNOTE_END.finditer(text, cut, e):
             split.append((cut, m.end(1)))
             cut = m.end()
         split.append((cut, e))
