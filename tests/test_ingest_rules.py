@@ -232,6 +232,36 @@ def test_a_wire_reports_dateline_and_decree(gaz: Gazetteer) -> None:
     assert not any(e.type == "Place" for e in new.values())  # "Jan." is no place
 
 
+AGREEMENT_TEXT = (
+    "Statement by President of the Republic of Azerbaijan, Prime Minister of the Republic of Armenia "
+    "and President of the Russian Federation\n\n"
+    "We, President of the Republic of Azerbaijan I. Aliyev, Prime Minister of the Republic of Armenia "
+    "N. Pashinyan and President of the Russian Federation V. Putin, state the following:\n\n"
+    "1. A complete ceasefire and termination of all hostilities in the area of the Nagorno-Karabakh "
+    "conflict is declared starting from 00:00 hours Moscow time on 10 November 2020.\n"
+)
+
+
+def test_an_agreements_own_text(gaz: Gazetteer) -> None:
+    """The title names the parties by their leaders' offices; the preamble's persons, named by
+    an initial and a surname, sign it and hold those offices; a ceasefire 'is declared starting
+    from' its start date. A title is no person's name, and a name does not run across lines."""
+    props = propose(AGREEMENT_TEXT, "t", "2020-11-10", gaz)
+    tenures = {(it.fields["holder"], it.fields["position"]) for it in props.items if it.section == "tenures"}
+    assert {("ilham-aliyev", "president-of-azerbaijan"), ("nikol-pashinyan", "prime-minister-of-armenia")} <= tenures
+    persons = {e.label for e in props.entities.values() if e.type == "Person"}
+    assert not persons & {"President", "Prime Minister", "Russian Federation\n\nWe"}
+    statements = [it.fields for it in props.items if it.section == "statements"]
+    (statement,) = [e.id for e in props.entities.values() if e.type == "JointStatement"]
+    roles = {(st["p"], st["o"]) for st in statements if st["s"] == statement}
+    assert {("party", "azerbaijan"), ("party", "armenia"), ("party", "russia")} <= roles
+    assert {("signatory", "ilham-aliyev"), ("signatory", "nikol-pashinyan")} <= roles
+    (ceasefire,) = [e.id for e in props.entities.values() if e.type == "Ceasefire"]
+    assert {"p": "startDate", "value": "2020-11-10"}.items() <= next(
+        st for st in statements if st["s"] == ceasefire and st["p"] == "startDate"
+    ).items()
+
+
 def test_a_passive_subject_is_not_the_speaker(gaz: Gazetteer) -> None:
     assert _stated("A deal with Azerbaijan was announced that gas would flow.", gaz) == []
 

@@ -135,10 +135,13 @@ TYPE_WORD = {
 AGREEMENT_RX = re.compile(
     r"\b(?P<a>[Jj]oint\s+statement|[Cc]easefire\s+agreement|[Cc]easefire|[Aa]rmistice|[Tt]ruce|[Pp]eace\s+treaty|"
     r"treaty\s+on\s+(?:[A-Z]\w+(?:\s+(?:and|of)\s+|\s+)?)+|agreements?\s+on\s+(?:[a-z]+\s+){0,3}cooperation|"
-    r"(?:arms|weapons)\s+deal|deal\s+with|strategic\s+partnership|security\s+alliance)"
+    r"(?:arms|weapons)\s+deal|deal\s+with|strategic\s+partnership|security\s+alliance|"
+    # an agreement's own title: "Statement by President of X, Prime Minister of Y and ..."
+    r"(?<![^\n])(?:Joint\s+)?Statement(?=\s+by\s))"
 )
 AGREEMENT_TYPE = [
     ("joint statement", "JointStatement"),
+    ("Statement", "JointStatement"),
     ("ceasefire", "Ceasefire"),
     ("armistice", "Ceasefire"),
     ("truce", "Ceasefire"),
@@ -805,6 +808,7 @@ def find_agreements(ctx: Context) -> list[Found]:
                 )
     kept_ids = {id(f) for f in out}
     out += _signing_formula(ctx, [*out, *(f for f in described if id(f) not in kept_ids)], out)
+    _preamble(ctx, out)
     # one agreement per name / per (type, date)
     seen: dict[tuple, Found] = {}
     result = []
@@ -859,9 +863,35 @@ def _signing_formula(ctx: Context, cands: list[Found], kept: list[Found]) -> lis
     return new
 
 
+#: an agreement's preamble: "We, President of X I. Aliyev, ... and President of Z V. Putin,
+#: state the following:" (or declare, agree, have agreed)
+PREAMBLE = re.compile(r"(?m)^We,\s")
+PREAMBLE_VERB = re.compile(r"\b(?:state|declare|agree|have\s+agreed|hereby)\b")
+
+
+def _preamble(ctx: Context, found: list[Found]) -> None:
+    """The persons of an agreement's preamble sign the agreement the text's title names."""
+    title = [f for f in found if "\n" not in ctx.text[: f.start]]
+    for m in PREAMBLE.finditer(ctx.text) if title else ():
+        s0, e0 = ctx.sentence(m.start())
+        if not PREAMBLE_VERB.search(ctx.text, m.end(), e0):
+            continue
+        have = {x.entity for r, x, _, _ in title[0].roles if r == "signatory"}
+        for x in ctx.mentions_in(s0, e0, ACTORS):
+            if ctx.type_of(x.entity) == "Person" and x.entity not in have:
+                title[0].roles.append(("signatory", x, m.start(), m.end()))
+                have.add(x.entity)
+
+
 #: an agreement that takes effect on a date: that is when it starts, not when it was signed
 EFFECT = re.compile(
     r"\b(?:take|takes|took|taking|come|comes|came|enter|enters|entered)\s+(?:effect|into\s+force)\b|\beffective\b"
+)
+
+
+#: an agreement declared from a moment on ("... is declared starting from 00:00 hours on <date>")
+DECLARED_FROM = re.compile(
+    r"\b(?:is|are|was|were|shall\s+be|will\s+be)\s+declared\s+(?:starting\s+)?(?:from|as\s+of)\b"
 )
 
 
@@ -896,6 +926,12 @@ def _agreement_args(ctx: Context, f: Found, s0: int, e0: int) -> None:
     f.date = _nearest_date(ctx, f.start, f.end, s0, e0, reach=120)  # "signed by A, B and C on <date>"
     if f.date is not None and f.date.start > f.end and EFFECT.search(text[f.end : f.date.start]):
         f.effective = True  # "a ceasefire ... shall take effect at 00:00 on 12 March"
+    if f.date is None and (declared := DECLARED_FROM.search(text, f.end, e0)):
+        # "A complete ceasefire and termination of all hostilities in the area of ... is declared
+        # starting from 00:00 hours Moscow time on 10 November 2020": when it starts
+        after = [d for d in ctx.dates if declared.end() <= d.start < e0]
+        if after:
+            f.date, f.date_at, f.effective = after[0], (declared.start(), declared.end()), True
     if PAIR_SIGNED.search(text[s0 : f.start]) or re.match(
         r"\s+between\s+(?:their|the)\s+two\s+(?:countries|states|sides)\b", text[f.end : e0]
     ):
@@ -914,6 +950,10 @@ def _agreement_args(ctx: Context, f: Found, s0: int, e0: int) -> None:
             if re.search(r"broker[’']?s?,?\s*$|broker,\s*$", text[max(a, x.start - 30) : x.start]):
                 role = "broker"
             f.roles.append((role, x, f.start, f.end))
+    if text[f.start : f.end].endswith("Statement") and re.match(r"\s+by\s", post):
+        # the text's title, "Statement by President of X, Prime Minister of Y and President of
+        # Z": the states of the offices it names are its parties (the persons sign it below)
+        f.roles += [("party", x, f.start, f.end) for x in ctx.mentions_in(f.end, e0, STATE_TYPES)]
     for mb in re.finditer(r"\b(?:brokered|mediated)\s+by\s+(?:the\s+)?", text[s0:e0]):
         x = ctx.mentions_in(s0 + mb.end(), min(e0, s0 + mb.end() + 40), ACTORS)
         if x:

@@ -24,8 +24,13 @@ if TYPE_CHECKING:
     from kg.ingest.linker import Linker
 
 NAME_WORD = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
-NAME = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}"
+#: a name: up to three words on one line, or an initial and a surname ("I. Aliyev")
+INITIAL = r"[A-Z]\.[ \t]?"
+NAME = rf"(?:{INITIAL}{NAME_WORD}|{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}})"
 TITLE = "|".join(map(re.escape, sorted(world.TITLES, key=len, reverse=True)))
+#: the state after an office's "of": capitalised words on one line ("the Republic of Azerbaijan")
+STATE_WORD = r"(?:[A-Z][\w’'-]+|[A-Z](?!\.))"  # not an initial ("... Armenia N. Pashinyan")
+STATE = rf"[‘'“]?{STATE_WORD}(?:[ \t]+(?:of[ \t]+)?{STATE_WORD})*[’'”]?"
 HON = "|".join(map(re.escape, world.HONORIFICS))
 
 
@@ -40,9 +45,17 @@ class Titled:
     marked: bool = False  # "former", "current", "then": the passage dates the tenure itself
 
 
+#: a state's formal name around its short one: "the Republic of Armenia" → Armenia
+FORMAL = re.compile(
+    r"(?:[A-Z][a-z]+\s+)?(?:Republic|Kingdom|Federation|State|Commonwealth)\s+of\s+(?:the\s+)?(?P<s>.+)"
+)
+
+
 def _state(ctx: Context, words: str) -> Entity | None:
     words = words.strip("‘’'“” ")
     e = ctx.gaz.by_name(words) or ctx.gaz.state_of_demonym(words)
+    if e is None and (formal := FORMAL.fullmatch(words)):
+        e = ctx.gaz.by_name(formal["s"])
     return e if e is not None and is_a(e.types, STATE_TYPES) else None
 
 
@@ -50,6 +63,8 @@ def _ok_name(ctx: Context, name: str) -> bool:
     first = name.split()[0]
     if first in world.NOT_NAMES or first in world.MONTHS or first in world.WEEKDAYS:
         return False
+    if any(name == t or name.startswith(t + " ") for t in world.TITLES):
+        return False  # "President of X, Prime Minister of Y": another office, not a name
     e = ctx.gaz.by_name(name)
     return e is None or e.type == "Person"
 
@@ -71,17 +86,18 @@ def find_titled(ctx: Context) -> list[Titled]:
     titles = TITLE + "".join("|" + re.escape(a) for a in sorted(acr, key=len, reverse=True))
     pre = rf"(?:(?:the|The|a|an)\s+)?(?P<mod>(?:{MODIFIER}|{MODIFIER.title()})\s+)?"
     lead = rf"(?:(?:{TITLE}|{HON})\s+)*"  # further titles before the name: "General Sir"
+    # "the President of Azerbaijan, Ilham Aliyev"; in an agreement's text "President of the
+    # Republic of Azerbaijan I. Aliyev"
     rx_title_of = re.compile(
-        rf"{pre}(?P<t>{TITLE})\s+of\s+(?:the\s+)?(?P<s>[‘'“]?[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*)*[’'”]?),\s+(?P<n>{NAME})"
+        rf"{pre}(?P<t>{TITLE})\s+of\s+(?:the\s+)?(?P<s>{STATE})"
+        rf"(?:,\s+|\s+(?={INITIAL}))(?P<n>{NAME})"
     )
     # "Azeri President Ilham Aliyev", "a previous UK Chief of the General Staff (CGS - ...) General Sir X"
     rx_adj = re.compile(
         rf"(?:\b(?:the|The|a|an)\s+(?P<mod>{MODIFIER}\s+))?\b(?P<s>[A-Z][a-z]+|[A-Z]{{2,3}})\s+(?P<t>{TITLE})"
         rf"(?:\s*\([^()\n]{{0,80}}\))?\s+{lead}(?P<n>{NAME})"
     )
-    rx_name_first = re.compile(
-        rf"\b(?P<n>{NAME}),\s+(?:the\s+)?(?P<t>{TITLE})\s+of\s+(?:the\s+)?(?P<s>[‘'“]?[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*)*[’'”]?)"
-    )
+    rx_name_first = re.compile(rf"\b(?P<n>{NAME}),\s+(?:the\s+)?(?P<t>{TITLE})\s+of\s+(?:the\s+)?(?P<s>{STATE})")
     rx_poss = re.compile(rf"\b(?P<s>[A-Z][a-z]+)[’']s\s+(?P<t>{TITLE}),?\s+(?P<n>{NAME})")
     # "President Putin’s Russia": the office's state after the name
     rx_poss_after = re.compile(rf"\b(?P<t>{TITLE})\s+(?P<n>{NAME})[’']s\s+(?P<s>[A-Z][a-z]+)\b")
@@ -99,7 +115,7 @@ def find_titled(ctx: Context) -> list[Titled]:
             if rx in (rx_adj, rx_poss_after) and state is None:
                 continue
             if rx is rx_name_first and (
-                nxt := re.match(rf",\s+(?:(?:{TITLE}|{HON})\s+)*(?P<n>{NAME})", text[m.end() :])
+                nxt := re.match(rf"(?:,\s+|\s+(?={INITIAL}))(?:(?:{TITLE}|{HON})\s+)*(?P<n>{NAME})", text[m.end() :])
             ):
                 if _ok_name(ctx, nxt.group("n")):
                     # "A, the President of X, B, the Prime Minister of Y, C": in a list of
@@ -124,7 +140,11 @@ def person_mentions(linker: Linker) -> None:
     titled = sorted(find_titled(ctx), key=lambda t: (" " not in t.name, t.name_start, t.name))
     for t in titled:
         end = t.name_start + len(t.name)
-        known = ctx.gaz.by_name(t.name) or (ctx.gaz.get(surnames.get(t.name)) if " " not in t.name else None)
+        known = (
+            ctx.gaz.by_name(t.name)
+            or (ctx.gaz.get(surnames.get(t.name)) if " " not in t.name else None)
+            or _initial_and_surname(ctx, t.name)
+        )
         if known is not None:
             linker.add(t.name_start, end, known.id, "gazetteer:titled-name", 0.85)
         elif " " not in t.name and any(
@@ -137,6 +157,19 @@ def person_mentions(linker: Linker) -> None:
             linker.new(
                 slug(t.name), "Person", t.name, t.name_start, end, "rule:titled-person", 0.6 if " " in t.name else 0.45
             )
+
+
+def _initial_and_surname(ctx: Context, name: str) -> Entity | None:
+    """The one known person an initial and a surname fit ("I. Aliyev": Ilham, not Heydar)."""
+    m = re.fullmatch(rf"([A-Z])\.\s?({NAME_WORD})", name)
+    if m is None:
+        return None
+    fits = [
+        e
+        for e in ctx.gaz.entities.values()
+        if e.type == "Person" and " " in e.label and e.label.startswith(m[1]) and e.label.split()[-1] == m[2]
+    ]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _new_person_named(ctx: Context, surname: str) -> str | None:
