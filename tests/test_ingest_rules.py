@@ -238,14 +238,17 @@ AGREEMENT_TEXT = (
     "We, President of the Republic of Azerbaijan I. Aliyev, Prime Minister of the Republic of Armenia "
     "N. Pashinyan and President of the Russian Federation V. Putin, state the following:\n\n"
     "1. A complete ceasefire and termination of all hostilities in the area of the Nagorno-Karabakh "
-    "conflict is declared starting from 00:00 hours Moscow time on 10 November 2020.\n"
+    "conflict is declared starting from 00:00 hours Moscow time on 10 November 2020.\n\n"
+    "2. The peacekeeping contingent of the Russian Federation, namely, 1,960 military personnel with "
+    "small arms, shall be deployed along the contact line.\n"
 )
 
 
 def test_an_agreements_own_text(gaz: Gazetteer) -> None:
     """The title names the parties by their leaders' offices; the preamble's persons, named by
     an initial and a surname, sign it and hold those offices; a ceasefire 'is declared starting
-    from' its start date. A title is no person's name, and a name does not run across lines."""
+    from' its start date; its numbered provisions are its terms, and a contingent's strength is
+    measured. A title is no person's name, and a name does not run across lines."""
     props = propose(AGREEMENT_TEXT, "t", "2020-11-10", gaz)
     tenures = {(it.fields["holder"], it.fields["position"]) for it in props.items if it.section == "tenures"}
     assert {("ilham-aliyev", "president-of-azerbaijan"), ("nikol-pashinyan", "prime-minister-of-armenia")} <= tenures
@@ -253,9 +256,19 @@ def test_an_agreements_own_text(gaz: Gazetteer) -> None:
     assert not persons & {"President", "Prime Minister", "Russian Federation\n\nWe"}
     statements = [it.fields for it in props.items if it.section == "statements"]
     (statement,) = [e.id for e in props.entities.values() if e.type == "JointStatement"]
-    roles = {(st["p"], st["o"]) for st in statements if st["s"] == statement}
+    roles = {(st["p"], st.get("o")) for st in statements if st["s"] == statement}
     assert {("party", "azerbaijan"), ("party", "armenia"), ("party", "russia")} <= roles
     assert {("signatory", "ilham-aliyev"), ("signatory", "nikol-pashinyan")} <= roles
+    terms = [st["value"] for st in statements if st["s"] == statement and st["p"] == "term"]
+    assert [t[:40] for t in terms] == [
+        "A complete ceasefire and termination of ",
+        "The peacekeeping contingent of the Russi",
+    ]
+    assert terms[1].endswith("shall be deployed along the contact line.")  # a provision is a term, whole
+    strength = [
+        it.fields for it in props.items if it.section == "measurements" and it.fields["measure"] == "troop-strength"
+    ]
+    assert [(m["entity"], m["value"]) for m in strength] == [("russia", 1960)]
     (ceasefire,) = [e.id for e in props.entities.values() if e.type == "Ceasefire"]
     assert {"p": "startDate", "value": "2020-11-10"}.items() <= next(
         st for st in statements if st["s"] == ceasefire and st["p"] == "startDate"

@@ -869,8 +869,13 @@ PREAMBLE = re.compile(r"(?m)^We,\s")
 PREAMBLE_VERB = re.compile(r"\b(?:state|declare|agree|have\s+agreed|hereby)\b")
 
 
+#: a numbered provision of an agreement's text: "2. The Aghdam District shall be returned ..."
+PROVISION = re.compile(r"(?m)^[ \t]*\d{1,2}\.[ \t]+(?P<t>\S[^\n]*?)[ \t]*$")
+
+
 def _preamble(ctx: Context, found: list[Found]) -> None:
-    """The persons of an agreement's preamble sign the agreement the text's title names."""
+    """The persons of an agreement's preamble sign the agreement the text's title names, and
+    the numbered provisions after it are its terms."""
     title = [f for f in found if "\n" not in ctx.text[: f.start]]
     for m in PREAMBLE.finditer(ctx.text) if title else ():
         s0, e0 = ctx.sentence(m.start())
@@ -881,6 +886,9 @@ def _preamble(ctx: Context, found: list[Found]) -> None:
             if ctx.type_of(x.entity) == "Person" and x.entity not in have:
                 title[0].roles.append(("signatory", x, m.start(), m.end()))
                 have.add(x.entity)
+        for p in PROVISION.finditer(ctx.text, e0):
+            title[0].terms.append((re.sub(r"\s+", " ", p["t"]), p.start("t"), p.end("t")))
+        return
 
 
 #: an agreement that takes effect on a date: that is when it starts, not when it was signed

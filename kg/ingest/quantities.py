@@ -174,10 +174,11 @@ def _side(ctx: Context, start: int, end: int) -> str | None:
 
 
 #: a body of troops whose size the figure after it gives: "a contingent of 1,960 troops",
-#: "a peacekeeping force of the Russian Federation of up to 1,500 troops"
+#: "a peacekeeping force of the Russian Federation of up to 1,500 troops", "the peacekeeping
+#: contingent of the Russian Federation, namely, 1,960 military personnel"
 FORCE_OF = re.compile(
-    r"\b(?:contingent|force|mission|brigade|battalion|garrison|deployment)\s+"
-    r"(?:of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s+)?(?:of|numbering)\s+$"
+    r"\b(?:contingent|force|mission|brigade|battalion|garrison|deployment)"
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)?(?:\s+(?:of|numbering)\s+|,\s+namely,\s+)$"
 )
 #: "lost" right before a figure: equipment destroyed or captured, soldiers killed
 LOST_BEFORE = re.compile(r"\blost\s+$")
