@@ -275,6 +275,26 @@ def test_an_agreements_own_text(gaz: Gazetteer) -> None:
     ).items()
 
 
+@pytest.mark.parametrize(
+    ("text", "tenure"),
+    [
+        ("Ruben Vardanyan, a former state minister of the region, was detained on Wednesday.", None),
+        ("Jeyhun Bayramov, the foreign minister of Azerbaijan, met his counterpart.", "foreign-minister-of-azerbaijan"),
+    ],
+)
+def test_a_full_name_before_an_office_in_lower_case_is_a_person(gaz: Gazetteer, text: str, tenure: str | None) -> None:
+    props = propose(text, "t", "2023-09-28", gaz)
+    (person,) = [e for e in props.entities.values() if e.type == "Person"]
+    assert person.label == text.split(",")[0]
+    tenures = [it.fields["position"] for it in props.items if it.section == "tenures"]
+    assert tenures == ([tenure] if tenure else [])
+
+
+def test_no_person_from_a_place_before_an_office(gaz: Gazetteer) -> None:
+    props = propose("In Stepanakert, the president of the region spoke.", "t", "2023-09-28", gaz)
+    assert not [e for e in props.entities.values() if e.type == "Person"]
+
+
 def test_a_passive_subject_is_not_the_speaker(gaz: Gazetteer) -> None:
     assert _stated("A deal with Azerbaijan was announced that gas would flow.", gaz) == []
 

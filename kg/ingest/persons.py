@@ -72,6 +72,11 @@ def _ok_name(ctx: Context, name: str) -> bool:
 #: a title spelled out before its acronym in brackets: "Chief of the General Staff (CGS"
 ACRONYM_DEF = re.compile(rf"\b(?P<t>{TITLE})\s*\(\s*(?P<a>[A-Z]{{2,6}})\b")
 MODIFIER = r"(?:former|current|then|new|late|previous|acting|erstwhile|incumbent)"
+#: offices written in lower case after a person's name (the head word of the phrase)
+LOWER_OFFICE = (
+    r"(?:prime\s+minister|foreign\s+minister|defen[cs]e\s+minister|minister|president|spokes(?:man|woman|person)|"
+    r"commander|envoy|ambassador|advis[eo]r)"
+)
 
 
 def title_acronyms(text: str) -> dict[str, str]:
@@ -98,6 +103,12 @@ def find_titled(ctx: Context) -> list[Titled]:
         rf"(?:\s*\([^()\n]{{0,80}}\))?\s+{lead}(?P<n>{NAME})"
     )
     rx_name_first = re.compile(rf"\b(?P<n>{NAME}),\s+(?:the\s+)?(?P<t>{TITLE})\s+of\s+(?:the\s+)?(?P<s>{STATE})")
+    # a full name, then an office in lower case, as wire reports write it: "Ruben Vardanyan, a
+    # former state minister of the region", "Hikmet Hajiyev, the foreign policy adviser"
+    rx_name_office = re.compile(
+        rf"\b(?P<n>{NAME}),\s+(?:a|an|the)\s+(?P<mod>{MODIFIER}\s+)?(?:[a-z]+\s+){{0,2}}?"
+        rf"(?P<t>{LOWER_OFFICE})\b(?:\s+of\s+(?:the\s+)?(?P<s>{STATE}))?"
+    )
     rx_poss = re.compile(rf"\b(?P<s>[A-Z][a-z]+)[’']s\s+(?P<t>{TITLE}),?\s+(?P<n>{NAME})")
     # "President Putin’s Russia": the office's state after the name
     rx_poss_after = re.compile(rf"\b(?P<t>{TITLE})\s+(?P<n>{NAME})[’']s\s+(?P<s>[A-Z][a-z]+)\b")
@@ -105,7 +116,7 @@ def find_titled(ctx: Context) -> list[Titled]:
     rx_plain = re.compile(
         rf"(?:\b(?:the|The)\s+(?P<mod>{MODIFIER}\s+))?\b(?P<t>(?:(?:{TITLE}|{HON})\s+)+)(?P<n>{NAME})"
     )
-    for rx in (rx_title_of, rx_name_first, rx_poss, rx_adj, rx_poss_after, rx_appos, rx_plain):
+    for rx in (rx_title_of, rx_name_first, rx_poss, rx_adj, rx_poss_after, rx_appos, rx_name_office, rx_plain):
         for m in rx.finditer(text):
             name = m.group("n")
             # a name runs into a following capitalised word that is not a name ("Aliyev Baku")
@@ -121,9 +132,13 @@ def find_titled(ctx: Context) -> list[Titled]:
                     # "A, the President of X, B, the Prime Minister of Y, C": in a list of
                     # signatories the office belongs to the name after it, not to A
                     continue
+            if rx is rx_name_office and " " not in name:
+                continue  # a full name only: "Moscow, the ... minister" is no person
             if rx is rx_plain:
                 words = m.group("t").split()
                 title = next((world.TITLES[w] for w in reversed(words) if w in world.TITLES), "")
+            elif rx is rx_name_office:
+                title = world.TITLES.get(" ".join(w.capitalize() for w in m.group("t").split()), "")
             else:
                 title = world.TITLES.get(m.group("t")) or acr[m.group("t")]
             marked = bool(m.groupdict().get("mod"))
