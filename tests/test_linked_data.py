@@ -263,3 +263,19 @@ def test_over_http_404_page_and_downloads(server: str) -> None:
     assert dump.content[:2] == b"\x1f\x8b"
     void = requests.get(server + "/.well-known/void", headers={"Accept": "application/ld+json"}, timeout=30)
     assert void.status_code == 200 and void.headers["Content-Type"].startswith("application/ld+json")
+
+
+@pytest.mark.parametrize(
+    ("iri", "safe"),
+    [
+        ("https://w3id.org/karabakh-kg/id/azerbaijan", True),
+        ("https://example.org/ünïcode", True),
+        *((f"https://example.org/a{c}b", False) for c in '<>"{}|^`\\ \n\r\t\x00\x1f'),
+    ],
+)
+def test_only_iris_that_cannot_break_out_of_a_query_are_written_into_one(iri: str, safe: bool) -> None:
+    from server.linkeddata import iri_ref, is_safe_iri
+
+    assert is_safe_iri(iri) is safe
+    if safe:
+        assert iri_ref(iri) == f"<{iri}>"
