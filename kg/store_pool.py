@@ -114,14 +114,14 @@ def _settle() -> None:
 def _worker_main(conn: Connection, engine: Any, factory: Callable[..., Any], args: tuple) -> None:
     """Body of a worker: the engine (built here unless inherited), then serve calls until EOF."""
     try:
-        if engine is None:
-            try:
+        try:
+            if engine is None:
                 engine = factory(*args)
-            except Exception as exc:
-                conn.send(("init-error", f"{type(exc).__name__}: {exc}"))
-                return
-        elif hasattr(engine, "warm"):
-            engine.warm()  # inherited: copy the pages reading writes to now, not during queries
+            elif hasattr(engine, "warm"):
+                engine.warm()  # inherited: copy the pages reading writes to now, not during queries
+        except Exception as exc:
+            conn.send(("init-error", f"{type(exc).__name__}: {exc}"))
+            return
         conn.send(("ready", os.getpid()))  # the pool kills a worker by its pid
         while True:
             method, call_args, call_kwargs = conn.recv()

@@ -14,7 +14,7 @@ from kg import config
 from kg import results as kg_results
 from kg.results import Serialized, serialize
 from kg.store import StoreSettings, dist_version, load_store, open_backend, sources_version
-from kg.store_engines import UNION_GRAPH, DataSource, dump_engine, in_memory_engine, read_quads
+from kg.store_engines import UNION_GRAPH, DataSource, OxigraphEngine, dump_engine, in_memory_engine, read_quads
 from kg.store_pool import WorkerPool, Zygote
 from kg.store_types import (
     AskResult,
@@ -440,6 +440,21 @@ def test_a_forked_worker_warms_the_engine_it_inherits(tmp_path: Path, preload: b
         pool.close()
 
 
+class _WarmFails(_WarmLogging):
+    def warm(self) -> None:
+        raise MemoryError("no room to copy the store")
+
+
+def test_a_worker_that_cannot_warm_reports_why(tmp_path: Path) -> None:
+    """A worker whose warm-up fails says so, as one that cannot open the store does."""
+    pool = WorkerPool(_WarmFails, (str(tmp_path / "warm.log"),), size=1, preload=True)
+    try:
+        with pytest.raises(StoreUnavailable, match="MemoryError: no room to copy the store"):
+            pool.call("query", "ASK {}", timeout=30)
+    finally:
+        pool.close()
+
+
 def _page_faults_of_a_scan_in_a_fork(engine: object, warm: bool) -> int:
     """Minor page faults of one full scan in a forked child (after ``warm()`` if asked)."""
     import resource
@@ -447,14 +462,16 @@ def _page_faults_of_a_scan_in_a_fork(engine: object, warm: bool) -> int:
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
-        os.close(read)
-        if warm:
-            engine.warm()
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-        for _solution in engine.store.query("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"):
-            pass  # each row dropped at once: the faults counted are the store's, not new rows
-        os.write(write, str(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before).encode())
-        os._exit(0)
+        try:  # the child never returns into pytest
+            os.close(read)
+            if warm:
+                engine.warm()
+            before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+            for _solution in engine.store.query("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"):
+                pass  # each row dropped at once: the faults counted are the store's, not new rows
+            os.write(write, str(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before).encode())
+        finally:
+            os._exit(0)
     os.close(write)
     with os.fdopen(read) as handle:
         faults = int(handle.read())
@@ -471,8 +488,6 @@ def test_warm_copies_the_pages_reading_writes_to_before_any_query() -> None:
         ox.Quad(ox.NamedNode(f"http://ex/s{i}"), ox.NamedNode("http://ex/p"), ox.Literal(f"o{i}"), graph)
         for i in range(50_000)
     )
-    from kg.store_engines import OxigraphEngine
-
     engine = OxigraphEngine(store)
     cold = _page_faults_of_a_scan_in_a_fork(engine, warm=False)
     warmed = _page_faults_of_a_scan_in_a_fork(engine, warm=True)
