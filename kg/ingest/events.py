@@ -876,19 +876,21 @@ PROVISION = re.compile(r"(?m)^[ \t]*\d{1,2}\.[ \t]+(?P<t>\S[^\n]*?)[ \t]*$")
 def _preamble(ctx: Context, found: list[Found]) -> None:
     """The persons of an agreement's preamble sign the agreement the text's title names, and
     the numbered provisions after it are its terms."""
-    title = [f for f in found if "\n" not in ctx.text[: f.start]]
-    for m in PREAMBLE.finditer(ctx.text) if title else ():
-        s0, e0 = ctx.sentence(m.start())
-        if not PREAMBLE_VERB.search(ctx.text, m.end(), e0):
-            continue
-        have = {x.entity for r, x, _, _ in title[0].roles if r == "signatory"}
-        for x in ctx.mentions_in(s0, e0, ACTORS):
-            if ctx.type_of(x.entity) == "Person" and x.entity not in have:
-                title[0].roles.append(("signatory", x, m.start(), m.end()))
-                have.add(x.entity)
-        for p in PROVISION.finditer(ctx.text, e0):
-            title[0].terms.append((re.sub(r"\s+", " ", p["t"]), p.start("t"), p.end("t")))
+    title = next((f for f in found if "\n" not in ctx.text[: f.start]), None)
+    preambles = [
+        m for m in PREAMBLE.finditer(ctx.text) if PREAMBLE_VERB.search(ctx.text, m.end(), ctx.sentence(m.start())[1])
+    ]
+    if title is None or not preambles:
         return
+    m = preambles[0]
+    s0, e0 = ctx.sentence(m.start())
+    have = {x.entity for r, x, _, _ in title.roles if r == "signatory"}
+    for x in ctx.mentions_in(s0, e0, ACTORS):
+        if ctx.type_of(x.entity) == "Person" and x.entity not in have:
+            title.roles.append(("signatory", x, m.start(), m.end()))
+            have.add(x.entity)
+    for p in PROVISION.finditer(ctx.text, e0):
+        title.terms.append((re.sub(r"\s+", " ", p["t"]), p.start("t"), p.end("t")))
 
 
 #: an agreement that takes effect on a date: that is when it starts, not when it was signed
