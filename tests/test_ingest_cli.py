@@ -86,14 +86,15 @@ def test_deterministic(tmp_path: Path) -> None:
 
 
 def test_deterministic_across_processes(tmp_path: Path) -> None:
-    """String hashing differs between processes; the output must not."""
+    """String hashing differs between processes; the output must not. (Each draft in a folder
+    of its own: the drafts beside one are part of its input.)"""
     import os
     import subprocess
     import sys
 
     outs = []
     for seed in ("1", "2"):
-        out = tmp_path / f"d{seed}.yaml"
+        out = tmp_path / seed / "draft.yaml"
         cmd = [
             sys.executable,
             "-m",
@@ -197,3 +198,38 @@ def test_missing_date_and_file(tmp_path: Path, capsys) -> None:  # noqa: ANN001
     assert "no such file" in capsys.readouterr().err
     assert ingest_command([]) == 2
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_second_draft_links_the_firsts_names_and_takes_no_id_of_its(tmp_path: Path) -> None:
+    """`kg build` loads every draft together: a name the first proposed is linked in the
+    second, not declared twice, and a happening the second gives the same id gets its own."""
+    drafts = tmp_path / "drafts"
+    texts = {
+        "a": "Ruben Vardanyan, a former state minister of the region, was detained on Wednesday. "
+        "Baku said the border was closed.",
+        "b": "Ruben Vardanyan was moved to a prison on Friday. Baku said he would stand trial.",
+    }
+    declared = {}
+    for name, text in texts.items():
+        src = tmp_path / f"{name}.txt"
+        src.write_text(text, encoding="utf-8")
+        out = drafts / f"{name}.yaml"
+        argv = [str(src), "--date", "2023-09-29", "--entities", ENTITIES, "-o", str(out)]
+        assert ingest_command(argv) == 0
+        declared[name] = {e["id"] for e in yaml.safe_load(out.read_text(encoding="utf-8"))["entities"]}
+    assert "ruben-vardanyan" in declared["a"] and "ruben-vardanyan" not in declared["b"]
+    assert "ruben-vardanyan\tRuben Vardanyan\t" in (drafts / "b.mentions.tsv").read_text(encoding="utf-8")
+    assert not declared["a"] & declared["b"]
+    statements = [i for i in declared["b"] if i.startswith("government-of-azerbaijan-statement")]
+    assert statements == ["government-of-azerbaijan-statement-b"]
+
+
+@pytest.mark.parametrize(
+    ("author", "type_"), [("Ministry of Foreign Affairs of Armenia", "GovernmentBody"), ("Jane Reporter", "Person")]
+)
+def test_a_new_author_is_typed_by_its_head_word(tmp_path: Path, author: str, type_: str) -> None:
+    rc, out = run(tmp_path, WIRE, "--author", author)
+    assert rc == 0
+    draft = yaml.safe_load(out.read_text(encoding="utf-8"))
+    (entity,) = [e for e in draft["entities"] if e["label"] == author]
+    assert entity["type"] == type_ and draft["author"] == entity["id"]

@@ -94,6 +94,23 @@ def doc_id_for(path: Path, given: str | None) -> str:
     return slug(path.stem) or "doc"
 
 
+def other_drafts_entities(out: Path) -> list[list]:
+    """The new entities of the other drafts beside ``out`` (`kg build` loads the drafts folder
+    together). Their names are known names for this text too, linked rather than proposed
+    again, and their ids are taken: two drafts cannot declare one id."""
+    found = []
+    for path in sorted(out.parent.glob("*.yaml")):
+        if path.resolve() == out.resolve():
+            continue
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue  # not a draft the build could load either
+        if isinstance(data, dict) and data.get("status") == "draft" and isinstance(data.get("entities"), list):
+            found.append(data["entities"])
+    return found
+
+
 def check_writable(path: Path) -> None:
     """Refuse to overwrite anything but an earlier draft."""
     if not path.exists():
@@ -125,8 +142,11 @@ def write_atomically(files: dict[Path, str]) -> None:
 
 
 def _entity_ref(gaz, name: str | None, type_: str, rule: str) -> tuple[str | None, dict | None]:  # noqa: ANN001
-    """An author or publisher given on the command line: a known id or name, else a new entity."""
+    """An author or publisher given on the command line: a known id or name, else a new entity,
+    typed by its head word where it has one ("Ministry of Foreign Affairs of Armenia" is a
+    GovernmentBody, not a Person), else as ``type_``."""
     from kg.ingest.gazetteer import slug
+    from kg.ingest.names import head_type
 
     if not name:
         return None, None
@@ -136,6 +156,7 @@ def _entity_ref(gaz, name: str | None, type_: str, rule: str) -> tuple[str | Non
     if known is not None:
         return known.id, None
     eid = slug(name)
+    type_ = head_type(name.split()) or type_
     return eid, {"id": eid, "type": type_, "label": name, "proposed": True, "proposed_by": rule, "confidence": 0.9}
 
 
@@ -161,7 +182,11 @@ def ingest(args: argparse.Namespace) -> int:
             raise Refused(f"{path} is the input file")
         check_writable(path)
 
-    gaz = Gazetteer.from_dir(Path(args.entities) if args.entities else ANNOTATIONS / "entities")
+    entities_dir = Path(args.entities) if args.entities else ANNOTATIONS / "entities"
+    gaz = Gazetteer.from_files(entities_dir.glob("*.yaml"), world_states=False)
+    for raws in other_drafts_entities(out):
+        gaz.add_raw(raws, replace=False)
+    gaz.add_world_states()
     props = propose(text, doc_id, date, gaz)
 
     extra = []

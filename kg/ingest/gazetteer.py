@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -63,24 +64,29 @@ class Gazetteer:
         gaz = cls()
         for path in sorted(paths):
             data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=LOADER) or {}
-            for raw in data.get("entities") or []:
-                if not isinstance(raw, dict) or "id" not in raw:
-                    continue
-                if keep is not None and raw["id"] not in keep:
-                    continue
-                types = raw.get("type") or "Thing"
-                gaz.entities[raw["id"]] = Entity(
-                    id=str(raw["id"]),
-                    types=tuple(types) if isinstance(types, list) else (str(types),),
-                    label=str(raw.get("label") or raw["id"]),
-                    aliases=tuple(str(a) for a in raw.get("aliases") or ()),
-                    demonyms=tuple(str(d) for d in raw.get("demonyms") or ()),
-                    definition=str(raw.get("definition") or ""),
-                    no_mentions=bool(raw.get("no_mentions")),
-                )
+            gaz.add_raw(data.get("entities") or [], keep)
         if world_states:
             gaz.add_world_states()
         return gaz
+
+    def add_raw(self, raws: Iterable[Any], keep: set[str] | None = None, *, replace: bool = True) -> None:
+        """Entities as an annotation file writes them (mappings with id, type, label, ...);
+        with ``replace=False`` an id already known keeps its first entity."""
+        for raw in raws:
+            if not isinstance(raw, dict) or "id" not in raw:
+                continue
+            if (keep is not None and raw["id"] not in keep) or (not replace and raw["id"] in self.entities):
+                continue
+            types = raw.get("type") or "Thing"
+            self.entities[raw["id"]] = Entity(
+                id=str(raw["id"]),
+                types=tuple(types) if isinstance(types, list) else (str(types),),
+                label=str(raw.get("label") or raw["id"]),
+                aliases=tuple(str(a) for a in raw.get("aliases") or ()),
+                demonyms=tuple(str(d) for d in raw.get("demonyms") or ()),
+                definition=str(raw.get("definition") or ""),
+                no_mentions=bool(raw.get("no_mentions")),
+            )
 
     @classmethod
     def from_dir(cls, entities_dir: Path, keep: set[str] | None = None) -> Gazetteer:

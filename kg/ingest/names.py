@@ -64,6 +64,20 @@ HEADS: dict[str, str] = {
     **dict.fromkeys(("Bridge", "Base", "Airport", "Field", "Pipeline"), "Facility"),
 }
 CONNECTORS = {"of", "the", "for", "and", "&", "de", "al"}
+
+
+def head_type(words: list[str]) -> str | None:
+    """The type a capitalised name's head word gives: its last word ("Defence Ministry"), or
+    a head word before "of"/"for" in a longer name ("Ministry of Defence", "State Oil Company
+    of Azerbaijan")."""
+    head = HEADS.get(words[-1]) if words else None
+    if head is None and len(words) > 2:
+        of = (k for k in range(len(words) - 2) if words[k] in HEADS and words[k + 1].lower() in ("of", "for"))
+        k = next(of, None)
+        head = HEADS.get(words[k]) if k is not None else None
+    return head
+
+
 #: a common-noun description right before a name, in apposition ("the terrorist group, Hamas")
 APPOSED = re.compile(
     r"\b(?:the|a|an)\s+(?P<mods>(?:[\w-]+\s+){0,3})(?P<n>group|organi[sz]ation|movement|militia|faction|party)\s*,\s*$"
@@ -187,13 +201,7 @@ class NewNames:
             span = doc[i:j]
             start, end, name = span.start_char, span.end_char, span.text
             covered = any(s <= start and end <= e for s, e in known_spans)
-            head = self._head(doc[j - 1].text)
-            if head is None and j - i > 2:
-                # "Ministry of Defence", "Organization for ...", "State Oil Company of Azerbaijan"
-                k = next(
-                    (k for k in range(i, j - 2) if doc[k].text in HEADS and doc[k + 1].lower_ in ("of", "for")), None
-                )
-                head = self._head(doc[k].text) if k is not None else None
+            head = head_type([t.text for t in span])
             if WEAPON_TOKEN.match(doc[i].text):
                 self.weapon(i, j)
                 continue

@@ -7,13 +7,15 @@ hang on the events), and last the attribution pass over every item.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kg.ingest import nlp
 from kg.ingest.attribution import announcements, attribute, find_scopes
 from kg.ingest.characterise import in_scopes, party_words
 from kg.ingest.context import Context
 from kg.ingest.dates import find_dates
 from kg.ingest.events import find_agreements, find_events, named_dates, to_items
-from kg.ingest.gazetteer import Gazetteer
+from kg.ingest.gazetteer import Gazetteer, slug
 from kg.ingest.linker import Linker
 from kg.ingest.model import Item, Mention, NewEntity, Proposals
 from kg.ingest.ontology_types import EVENT_TYPES
@@ -44,6 +46,7 @@ def propose(text: str, doc_id: str, doc_date: str, gaz: Gazetteer) -> Proposals:
     items += attribute(ctx, items, scopes)
     items += party_words(ctx, items, scopes)
     inherit_sides(ctx, items)
+    _distinct_ids(ctx, items)
     props.items = sorted(_declared(items, props, gaz), key=lambda i: i.key())
     known = {e.id for e in gaz.entities.values() if e.curated} | set(props.entities)
     titles = [m for m in ctx.mentions if m.rule == "rule:cited-title"]
@@ -68,6 +71,27 @@ def _unique_labels(props: Proposals, gaz: Gazetteer) -> None:
             e.label = f"{e.label} ({e.id})"
         e.aliases = [a for a in e.aliases if a.lower() not in taken and a.lower() != e.label.lower()]
         taken |= {e.label.lower(), *(a.lower() for a in e.aliases)}
+
+
+def _distinct_ids(ctx: Context, items: list[Item]) -> None:
+    """A new happening whose id a file already declares (a curated entity, or one another
+    draft proposes: "government-of-azerbaijan-statement" in two drafts) is another happening
+    that was given the same id; it takes the document's id as a suffix, wherever it is named.
+    (Names the gazetteer knows are linked, never proposed again, so only generated ids clash.)"""
+    props, gaz = ctx.props, ctx.gaz
+    clashes = [eid for eid in props.entities if (known := gaz.get(eid)) is not None and known.curated]
+    renamed = {eid: slug(f"{eid} {props.doc_id}") for eid in clashes}
+    for old, new in renamed.items():
+        entity = props.entities.pop(old)
+        entity.id = new
+        props.entities[new] = entity
+    for it in items:
+        for key in REF_KEYS:
+            if key != "by" and it.fields.get(key) in renamed:
+                it.fields[key] = renamed[it.fields[key]]
+        if it.by in renamed:
+            it.by = renamed[it.by]
+    ctx.mentions = [replace(m, entity=renamed.get(m.entity, m.entity)) for m in ctx.mentions]
 
 
 REF_KEYS = (
