@@ -295,6 +295,19 @@ def test_no_person_from_a_place_before_an_office(gaz: Gazetteer) -> None:
     assert not [e for e in props.entities.values() if e.type == "Person"]
 
 
+def test_an_armed_force_named_after_its_state(gaz: Gazetteer) -> None:
+    """'the armed forces of Azerbaijan' is Azerbaijan's armed force, as 'Azerbaijani forces'
+    is; the people of a figure belong to the side its 'of' complement names."""
+    text = (
+        "On 13 September 2022 the armed forces of Azerbaijan launched an attack against Armenia. "
+        "49 servicemen of the Armed Forces of Armenia were killed."
+    )
+    attackers = [s["o"] for s in section(text, gaz, "statements") if s.get("p") == "attacker"]
+    assert attackers == ["azerbaijani-armed-forces"]
+    (killed,) = section(text, gaz, "casualties")
+    assert (killed["count"], killed["side"]) == (49, "armenia")
+
+
 def test_a_passive_subject_is_not_the_speaker(gaz: Gazetteer) -> None:
     assert _stated("A deal with Azerbaijan was announced that gas would flow.", gaz) == []
 

@@ -276,11 +276,14 @@ class Linker(NewNames):
             r"separatists|rebels|militants|insurgents|nationalists)\b",
             re.I,
         )
-        for m in rx.finditer(text):
+        # the same bodies named after their state: "the armed forces of Azerbaijan", "the Armed
+        # Forces of Armenia" (a state's name only: "the army of Baku" is no form of it)
+        rx_of = re.compile(rf"\b(?P<h>armed forces|army)\s+of\s+(?:the\s+)?(?P<n>{alt})\b", re.I)
+        for m in [*rx.finditer(text), *rx_of.finditer(text)]:
             name, head = m.group("n"), m.group("h").lower()
-            if not name[0].isupper():
+            if not name[0].isupper() or (m.re is rx_of and name not in forms):
                 continue
-            if m.group("poss") and (name in demonyms or m.group(0).lower().startswith("the ")):
+            if m.groupdict().get("poss") and (name in demonyms or m.group(0).lower().startswith("the ")):
                 continue  # a possessive names the state itself ("Armenia's defence ministry"), not its people
             if name in capitals and not m.group("poss"):
                 continue  # "Baku officials" are the city's; "Baku's forces" are Azerbaijan's
@@ -291,9 +294,9 @@ class Linker(NewNames):
             )
             if state is None:
                 continue
-            if m.group("poss"):
+            if m.groupdict().get("poss"):
                 name = adjective(state)  # "Russia's officials" are the Russian officials
-            start, end = m.start("n"), m.end("h")
+            start, end = min(m.start("n"), m.start("h")), max(m.end("n"), m.end("h"))
             if start > 0 and text[start - 1] in "‘'“":  # "the ‘Artsakh’ authorities"
                 start -= 1
             adj = adjective(state)
@@ -306,7 +309,7 @@ class Linker(NewNames):
                 if force is not None:
                     self.add(start, end, force.id, "rule:demonym-armed-force", 0.75)
                 elif proper:
-                    label = text[m.start("n") : end]
+                    label = text[start:end]
                     self.new(slug(label), "ArmedForce", label, start, end, "rule:demonym-armed-force", 0.65)
                 else:
                     self.new(

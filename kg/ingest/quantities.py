@@ -161,9 +161,12 @@ def _last(pairs: list[tuple[str, str]], text: str) -> tuple[str, re.Match[str]] 
     return best
 
 
-def _side(ctx: Context, start: int, end: int) -> str | None:
-    """The state whose people or equipment a figure counts: the demonym/actor on the noun."""
+def _side(ctx: Context, start: int, end: int, at_start: bool = False) -> str | None:
+    """The state whose people or equipment a figure counts: the demonym/actor on the noun
+    (with ``at_start``, only one named right at ``start``: the complement after "of")."""
     for m in ctx.mentions_in(start, end):
+        if at_start and m.start != start:
+            continue
         if ctx.is_type(m.entity, ACTOR_TYPES | STATE_TYPES | PLACE_TYPES):
             st = ctx.state_of(m.entity)
             if st is not None:
@@ -370,10 +373,12 @@ def _classify(
             # "10 soldiers and at least one civilian dead" share theirs)
             cue_after = None
         cue_before = _last(CASUALTY_CUES, text[max(s0, num.start - 50) : num.start])
+        of = re.match(r"\s+of\s+(?:the\s+)?", text[nend:e0])  # "49 servicemen of the Armed Forces of Armenia"
         side = (
             _side(ctx, num.end, nend)
             or (ctx.gaz.state_of_demonym(mp.group("noun")).id if ctx.gaz.state_of_demonym(mp.group("noun")) else None)
             or (_owner_state(ctx, s0, num.start) if PART_OF.match(after) and num.value is not None else None)
+            or (_side(ctx, nend + of.end(), e0, at_start=True) if of else None)
         )
         lost = LOST_BEFORE.search(text, max(s0, qstart - 12), qstart) if category == "soldiers" else None
         if lost and not cue_after:
