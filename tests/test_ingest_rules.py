@@ -308,6 +308,18 @@ def test_an_armed_force_named_after_its_state(gaz: Gazetteer) -> None:
     assert (killed["count"], killed["side"]) == (49, "armenia")
 
 
+def test_an_appeal_is_a_speech_act_and_an_apposition_ends_the_words_said(gaz: Gazetteer) -> None:
+    text = (
+        "Armenia calls on the international community to condemn the attack. "
+        "Baku claimed that its troops had responded to provocations, an allegation Yerevan rejects."
+    )
+    got = sorted((c["by"], c["value"]) for c in _stated(text, gaz))
+    assert got == [
+        ("government-of-armenia", "the international community to condemn the attack"),
+        ("government-of-azerbaijan", "its troops had responded to provocations"),  # the rest is the author's
+    ]
+
+
 def test_a_passive_subject_is_not_the_speaker(gaz: Gazetteer) -> None:
     assert _stated("A deal with Azerbaijan was announced that gas would flow.", gaz) == []
 

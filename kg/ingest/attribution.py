@@ -34,7 +34,8 @@ VERBS = (
     r"alleged|alleges|allege|confirmed|confirms|told|tells|showed evidence|argued|argues|argue|"
     r"declared that|maintained|maintains|suggested|suggests|suggest|proclaimed|proclaims|"
     r"dismissed|dismisses|dismiss|promised|promises|promise|pledged|pledges|vowed|vows|urged|urges|"
-    r"called for|calls for|call for|asserted|asserts|acknowledged|acknowledges|admitted|admits|"
+    r"called for|calls for|call for|called on|calls on|call on|appealed to|appeals to|"
+    r"asserted|asserts|acknowledged|acknowledges|admitted|admits|"
     r"stressed|stresses|emphasi[sz]ed|emphasi[sz]es|rejected|rejects|wrote|writes|predicted|predicts|"
     r"replied|responded|countered|concluded|explained|described|describes|"
     r"believed|believes|believe|thought|thinks|think|suspected|suspects|suspect|feared|fears|fear|"
@@ -229,7 +230,15 @@ def _clause_end(text: str, v1: int, e0: int) -> int:
     """Where what a speaker says ends: at 'but/while/whereas' opening a new clause, or ';';
     when the words said are not introduced by 'that' or a colon, also at 'and' opening a
     clause with a new subject (reported speech after 'that' may go on past it)."""
-    stops = [x for x in re.finditer(r"\s(?:but|while|whereas)\s+(?!did\b)|;", text[v1:e0])]
+    # (also at an apposition that names what was said, in the author's voice: "..., an allegation
+    # the Ministry rejects")
+    stops = [
+        x
+        for x in re.finditer(
+            r"\s(?:but|while|whereas)\s+(?!did\b)|;|,\s+(?:an?|the)\s+(?:allegation|claim|accusation|assertion|charge)\b",
+            text[v1:e0],
+        )
+    ]
     stop = next((x for x in stops if not _quoted(text, v1, v1 + x.start())), None)
     end = v1 + stop.start() if stop else e0
     if not re.match(r"\s*(?:that\b|:)", text[v1:end]):
