@@ -320,6 +320,42 @@ def test_an_appeal_is_a_speech_act_and_an_apposition_ends_the_words_said(gaz: Ga
     ]
 
 
+def test_a_shared_surname_is_the_person_named_in_full_before_it() -> None:
+    gaz = Gazetteer.from_files([FIX / "entities" / "core.yaml"])
+    gaz.add_raw([{"id": "heydar-aliyev", "type": "Person", "label": "Heydar Aliyev"}])
+    text = (
+        "The office of President Ilham Aliyev issued the statement. "
+        "Last month, Aliyev said at a conference in Baku that Armenia must amend its constitution."
+    )
+    props = propose(text, "t", "2023-12-07", gaz)
+    assert ("Aliyev", "ilham-aliyev") in {(text[m.start : m.end], m.entity) for m in props.mentions}
+    said = [(it.by, it.fields["value"]) for it in props.items if it.fields.get("p") == "statedContent"]
+    assert said == [("ilham-aliyev", "Armenia must amend its constitution")]  # not 'at a conference ...'
+
+
+def test_an_ap_dateline_a_statement_issued_by_two_offices_and_a_titled_speaker_after_the_quote(
+    gaz: Gazetteer,
+) -> None:
+    text = (
+        "BAKU, Azerbaijan (AP) — Azerbaijan will release 32 soldiers, according to a joint statement issued "
+        "by the office of Azerbaijani President Ilham Aliyev and the government of Armenian Prime Minister "
+        "Nikol Pashinyan.\n\n"
+        '"This is an important confidence-building measure," EU foreign policy chief Josep Borrell wrote on X.'
+    )
+    props = propose(text, "t", "2023-12-07", gaz)
+    assert {("BAKU", "baku"), ("AP", "ap")} <= {(text[m.start : m.end], m.entity) for m in props.mentions}
+    (statement,) = [e.id for e in props.entities.values() if e.type == "JointStatement"]
+    roles = {(it.fields["p"], it.fields["o"]) for it in props.items if it.fields.get("s") == statement}
+    assert roles == {
+        ("party", "azerbaijan"),
+        ("party", "armenia"),
+        ("signatory", "ilham-aliyev"),
+        ("signatory", "nikol-pashinyan"),
+    }
+    said = [(it.by, it.fields["value"]) for it in props.items if it.fields.get("p") == "statedContent"]
+    assert ("josep-borrell", "This is an important confidence-building measure") in said
+
+
 def test_a_passive_subject_is_not_the_speaker(gaz: Gazetteer) -> None:
     assert _stated("A deal with Azerbaijan was announced that gas would flow.", gaz) == []
 

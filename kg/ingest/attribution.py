@@ -26,6 +26,7 @@ from kg.ingest.context import Context
 from kg.ingest.gazetteer import slug
 from kg.ingest.model import Item, Mention, NewEntity
 from kg.ingest.ontology_types import ACTOR_TYPES, PLACE_TYPES, STATE_TYPES
+from kg.ingest.persons import OFFICE_BEFORE_NAME
 
 #: verbs that report what someone says, in every form a clause may use them
 VERBS = (
@@ -211,7 +212,11 @@ def _postposed(ctx: Context, m: Mention, v1: int, s0: int, e0: int) -> int | Non
     """'..., Armenia claimed.': a speaker and verb after what was said, closing the sentence.
     Returns where the words said end (the comma before the speaker), else None."""
     before = ctx.text[s0 : m.start]
-    lead = re.search(r"(?:,|[’”\"],?)\s*(?:the\s+)?$", before)
+    # (after an office before the name: '..., EU foreign policy chief Josep Borrell wrote')
+    lead = re.search(
+        rf"(?:,|[’”\"],?)\s*(?:the\s+)?(?:(?:[A-Z]{{2,3}}|[A-Z][a-z]+)\s+(?:[a-z]+\s+){{0,2}}?{OFFICE_BEFORE_NAME}\s+)?$",
+        before,
+    )
     if lead is None or len(before.strip()) < 15:
         return None
     if not re.match(
@@ -456,14 +461,28 @@ def announcements(ctx: Context, scopes: list[Scope]) -> list[Item]:
     return items
 
 
+#: where, how or to whom something was said, between the verb and 'that' ("said at a conference
+#: in Baku that", "told reporters on Monday that")
+SAID_WHERE = re.compile(
+    r"\s*(?:(?:at|in|on|during|after|before|to|from|with)\s|(?:reporters|journalists|lawmakers|parliament)\b)"
+    r"[^,;:“”\"‘’.]{0,80}?\bthat\s"
+)
+
+
 def _said(ctx: Context, sc: Scope, start: int) -> str:
     """What a speaker says: the scope after the verb (and the date of saying it), without
     'that', endnote marks and commas."""
     if sc.end <= sc.verb_start:  # the words said come first ("..., Armenia claimed.")
         start = sc.start
+    elif where := SAID_WHERE.match(ctx.text, start, sc.end):
+        start = where.end()  # "said at a conference in Baku that ...": what was said follows 'that'
     said = re.sub(r"^\s*(?:that\s+|:\s*)?", "", ctx.text[start : sc.end])
     said = re.sub(r"\[[ivxlcdm]+\]", "", said).strip()
-    return re.sub(r"\s+(?:and|but)$", "", said).strip().rstrip(",.").strip()
+    said = re.sub(r"\s+(?:and|but)$", "", said).strip().rstrip(",.").strip()
+    closing = {'"': '"', "“": "”", "‘": "’"}.get(said[:1])
+    if closing and closing not in said[1:]:
+        said = said[1:]  # '"This is ...," X wrote': the quotation's mark, not what was said
+    return said
 
 
 def _speech_date(ctx: Context, sc: Scope):  # noqa: ANN202 - DateMention | None

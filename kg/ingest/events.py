@@ -950,12 +950,14 @@ def _agreement_args(ctx: Context, f: Found, s0: int, e0: int) -> None:
         at = s0 + pair.start() if pair else f.start
         f.roles += [("party", m, f.start, f.end) for m in _pair_before(ctx, at)]
     post = text[f.end : e0]
-    sb = re.search(r"\bsigned\s+by\s+", post[:80])
-    if sb:
+    sb = re.search(r"\b(?:signed|issued)\s+by\s+", post[:80])
+    if sb:  # "signed by A, B and C", "a joint statement issued by the office of President X and ..."
         a = f.end + sb.end()
         stop = re.search(r"\s+on\s+\d|\s+in\s+\d|[;.]", text[a:e0])
         b = a + stop.start() if stop else e0
         for x in ctx.mentions_in(a, b, ACTORS):
+            if ctx.type_of(x.entity) == "Position":
+                continue  # the office names its holder, who is named too
             role = "signatory" if ctx.type_of(x.entity) == "Person" else "party"
             if re.search(r"broker[’']?s?,?\s*$|broker,\s*$", text[max(a, x.start - 30) : x.start]):
                 role = "broker"

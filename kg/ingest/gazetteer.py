@@ -195,10 +195,14 @@ class Gazetteer:
                 return e
         return None
 
-    def surname_index(self) -> dict[str, str]:
-        """Last name → person id, for "Mr Aliyev"/"Pashinyan"; ambiguous names are left out."""
+    def surnames(self) -> dict[str, set[str]]:
+        """Last name → the ids of the persons who bear it ("Aliyev" → Ilham and Heydar)."""
         seen: dict[str, set[str]] = {}
         for e in self.entities.values():
             if e.types[0] == "Person" and not e.no_mentions and " " in e.label:
                 seen.setdefault(e.label.split()[-1], set()).add(e.id)
-        return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+        return seen
+
+    def surname_index(self) -> dict[str, str]:
+        """Last name → person id, for "Mr Aliyev"/"Pashinyan"; ambiguous names are left out."""
+        return {k: next(iter(v)) for k, v in self.surnames().items() if len(v) == 1}

@@ -16,9 +16,11 @@ from spacy.util import compile_suffix_regex
 #: an endnote mark written onto a word ("Israel.[xv]", "the CSTO.[xxx]"): a token of its own,
 #: so that the name before it is a token the matchers can find
 ENDNOTE = r"\[[ivxlcdm]+\]"
-#: a dateline opening a paragraph: "YEREVAN, Sept 14 (Reuters) –", "BAKU –"
+#: a dateline opening a paragraph: "YEREVAN, Sept 14 (Reuters) –", "BAKU –", "BAKU, Azerbaijan (AP) —"
 DATELINE = re.compile(
     r"(?m)^(?P<p>[A-Z][A-Z'’.-]+(?:\s[A-Z][A-Z'’.-]+){0,2})"
+    # the country, in AP's style, before the agency, the dash or the date
+    r"(?:,\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=\s+\(|\s*[–—-]\s|,\s+[A-Z][a-z]{2,8}\.?\s+\d))?"
     r"(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?)?"
     r"(?:\s+\((?P<o>[A-Z][\w&.]*(?:\s[A-Z][\w&.]*){0,2})\))?\s*[–—-]\s"
 )

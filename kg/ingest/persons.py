@@ -77,6 +77,9 @@ LOWER_OFFICE = (
     r"(?:prime\s+minister|foreign\s+minister|defen[cs]e\s+minister|minister|president|spokes(?:man|woman|person)|"
     r"commander|envoy|ambassador|advis[eo]r)"
 )
+#: the same, and the words for a leader that name no office of their own, before a name
+#: ("EU foreign policy chief Josep Borrell", "presidential aide Hikmet Hajiyev")
+OFFICE_BEFORE_NAME = rf"(?:{LOWER_OFFICE}|chief|aide)"
 
 
 def title_acronyms(text: str) -> dict[str, str]:
@@ -109,6 +112,11 @@ def find_titled(ctx: Context) -> list[Titled]:
         rf"\b(?P<n>{NAME}),\s+(?:a|an|the)\s+(?P<mod>{MODIFIER}\s+)?(?:[a-z]+\s+){{0,2}}?"
         rf"(?P<t>{LOWER_OFFICE})\b(?:\s+of\s+(?:the\s+)?(?P<s>{STATE}))?"
     )
+    # an office in lower case before a full name, after its state or body: "Azerbaijani foreign
+    # minister Jeyhun Bayramov", "EU foreign policy chief Josep Borrell"
+    rx_office_name = re.compile(
+        rf"\b(?P<s>[A-Z][a-z]+|[A-Z]{{2,3}})\s+(?:[a-z]+\s+){{0,2}}?(?P<t>{OFFICE_BEFORE_NAME})\s+(?P<n>{NAME})"
+    )
     rx_poss = re.compile(rf"\b(?P<s>[A-Z][a-z]+)[’']s\s+(?P<t>{TITLE}),?\s+(?P<n>{NAME})")
     # "President Putin’s Russia": the office's state after the name
     rx_poss_after = re.compile(rf"\b(?P<t>{TITLE})\s+(?P<n>{NAME})[’']s\s+(?P<s>[A-Z][a-z]+)\b")
@@ -116,7 +124,8 @@ def find_titled(ctx: Context) -> list[Titled]:
     rx_plain = re.compile(
         rf"(?:\b(?:the|The)\s+(?P<mod>{MODIFIER}\s+))?\b(?P<t>(?:(?:{TITLE}|{HON})\s+)+)(?P<n>{NAME})"
     )
-    for rx in (rx_title_of, rx_name_first, rx_poss, rx_adj, rx_poss_after, rx_appos, rx_name_office, rx_plain):
+    lower = (rx_name_office, rx_office_name)
+    for rx in (rx_title_of, rx_name_first, rx_poss, rx_adj, rx_poss_after, rx_appos, *lower, rx_plain):
         for m in rx.finditer(text):
             name = m.group("n")
             # a name runs into a following capitalised word that is not a name ("Aliyev Baku")
@@ -132,12 +141,12 @@ def find_titled(ctx: Context) -> list[Titled]:
                     # "A, the President of X, B, the Prime Minister of Y, C": in a list of
                     # signatories the office belongs to the name after it, not to A
                     continue
-            if rx is rx_name_office and " " not in name:
+            if rx in lower and " " not in name:
                 continue  # a full name only: "Moscow, the ... minister" is no person
             if rx is rx_plain:
                 words = m.group("t").split()
                 title = next((world.TITLES[w] for w in reversed(words) if w in world.TITLES), "")
-            elif rx is rx_name_office:
+            elif rx in lower:
                 title = world.TITLES.get(" ".join(w.capitalize() for w in m.group("t").split()), "")
             else:
                 title = world.TITLES.get(m.group("t")) or acr[m.group("t")]
