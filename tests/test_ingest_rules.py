@@ -356,6 +356,28 @@ def test_an_ap_dateline_a_statement_issued_by_two_offices_and_a_titled_speaker_a
     assert ("josep-borrell", "This is an important confidence-building measure") in said
 
 
+def test_two_parties_that_agree_to_do_something(gaz: Gazetteer) -> None:
+    text = "Azerbaijan and Armenia agreed on Thursday to exchange prisoners, a rare step toward peace."
+    props = propose(text, "t", "2023-12-07", gaz)
+    (agreement,) = [e.id for e in props.entities.values() if e.type == "Agreement"]
+    got = {
+        (it.fields["p"], it.fields.get("o") or it.fields.get("value"))
+        for it in props.items
+        if it.fields.get("s") == agreement
+    }
+    assert got == {
+        ("party", "azerbaijan"),
+        ("party", "armenia"),
+        ("signingDate", "2023-12-07"),
+        ("term", "exchange prisoners"),
+    }
+    assert not [
+        e
+        for e in propose("Azerbaijan would have agreed to talks.", "t", "2023-12-07", gaz).entities.values()
+        if e.type == "Agreement"
+    ]
+
+
 def test_a_passive_subject_is_not_the_speaker(gaz: Gazetteer) -> None:
     assert _stated("A deal with Azerbaijan was announced that gas would flow.", gaz) == []
 

@@ -806,6 +806,7 @@ def find_agreements(ctx: Context) -> list[Found]:
                         label=f.label,
                     )
                 )
+    out += _agreed_to(ctx)
     kept_ids = {id(f) for f in out}
     out += _signing_formula(ctx, [*out, *(f for f in described if id(f) not in kept_ids)], out)
     _preamble(ctx, out)
@@ -825,6 +826,35 @@ def find_agreements(ctx: Context) -> list[Found]:
         seen[key] = f
         result.append(f)
     return result
+
+
+#: two parties that agree to do something: "Azerbaijan and Armenia agreed on Thursday to exchange
+#: prisoners" (what they agree to, up to the end of its clause, is the agreement's term)
+AGREED_TO = re.compile(r"\b(?:have\s+|had\s+)?(?P<v>agreed)(?:\s+[^.;,]{0,40}?)?\s+to\s+(?P<t>[a-z][^.;,]*)")
+
+
+def _agreed_to(ctx: Context) -> list[Found]:
+    """'A and B agreed to ...' with A and B named right before the verb: an agreement between
+    them, dated as its clause is, its term what they agreed to."""
+    text, out = ctx.text, []
+    for m in AGREED_TO.finditer(text):
+        s0, e0 = ctx.sentence(m.start())
+        if HYPOTHETICAL.search(text[s0 : m.start()]):
+            continue
+        before = [x for x in ctx.mentions_in(s0, m.start(), ACTORS) if ctx.type_of(x.entity) != "Position"]
+        if len(before) < 2:
+            continue
+        x, y = before[-2], before[-1]
+        joined = re.fullmatch(r"\s+and\s+(?:the\s+)?", text[x.end : y.start])
+        if not joined or text[y.end : m.start()].strip():
+            continue  # "A and B agreed": both right before the verb
+        f = Found("Agreement", m.start("v"), m.end("v"), "rule:agreed-to", 0.45, label="agreement")
+        f.roles = [("party", x, f.start, f.end), ("party", y, f.start, f.end)]
+        f.date = _nearest_date(ctx, f.start, f.end, s0, e0)
+        term = m.group("t").strip()
+        f.terms.append((term, m.start("t"), m.start("t") + len(term)))
+        out.append(f)
+    return out
 
 
 #: the closing formula of an agreement's text: "Signed in Moscow on 10 March 2021 by ...",
