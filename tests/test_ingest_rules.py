@@ -378,6 +378,26 @@ def test_two_parties_that_agree_to_do_something(gaz: Gazetteer) -> None:
     ]
 
 
+def test_arms_sold_to_a_recipient_named_after_the_verb_and_bought_in_a_second_clause(gaz: Gazetteer) -> None:
+    text = (
+        "Russia sold Armenia at least six T-72 tanks in 2020, "
+        "and Azerbaijan bought four T-72 tanks from Israel in 2017."
+    )
+    got = {(t["supplier"], t["recipient"], t["count"], t["qualifier"]) for t in section(text, gaz, "transfers")}
+    assert got == {("russia", "armenia", 6, "at-least"), ("israel", "azerbaijan", 4, "exactly")}
+
+
+def test_troops_a_state_keeps_somewhere(gaz: Gazetteer) -> None:
+    text = "Russia has kept some 3,000 troops at its military base in Gyumri."
+    (m,) = section(text, gaz, "measurements")
+    assert (m["entity"], m["measure"], m["value"], m["qualifier"]) == (
+        "russia",
+        "troop-strength",
+        3000,
+        "approximately",
+    )
+
+
 def test_a_passive_subject_is_not_the_speaker(gaz: Gazetteer) -> None:
     assert _stated("A deal with Azerbaijan was announced that gas would flow.", gaz) == []
 

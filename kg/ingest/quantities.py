@@ -183,6 +183,11 @@ FORCE_OF = re.compile(
     r"\b(?:contingent|force|mission|brigade|battalion|garrison|deployment)"
     r"(?:\s+of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)?(?:\s+(?:of|numbering)\s+|,\s+namely,\s+)$"
 )
+#: a verb of keeping troops somewhere right before their number: "Russia has kept some 3,000
+#: troops at its base", "Turkey stationed 500 soldiers"
+STATIONED = re.compile(
+    r"\b(?:kept|keeps|keep|stationed|stations|station|based|bases|maintained|maintains|maintain|garrisoned)\s+$"
+)
 #: "lost" right before a figure: equipment destroyed or captured, soldiers killed
 LOST_BEFORE = re.compile(r"\blost\s+$")
 #: a part of a whole the text owns: "50 of its servicemen", "200 of their soldiers"
@@ -407,8 +412,10 @@ def _classify(
                 fields = {"entity": ev[0].entity, "measure": "troop-strength", "value": num.value}
                 fields["qualifier"] = qualifier
                 return Item("measurements", fields, qstart, ev[0].end, "rule:measure-troop-strength:took-part", 0.4)
-        # "a peacekeeping contingent of the Russian Federation of up to 1,500 troops"
-        force_of = category == "soldiers" and FORCE_OF.search(text[max(s0, qstart - 80) : qstart])
+        # "a peacekeeping contingent of the Russian Federation of up to 1,500 troops"; "Russia has
+        # kept some 3,000 troops at its base in Gyumri" (troops a state keeps somewhere)
+        lead = text[max(s0, qstart - 80) : qstart]
+        force_of = category == "soldiers" and (FORCE_OF.search(lead) or STATIONED.search(lead))
         if strength or force_of or (category == "soldiers" and re.search(r"\bactive\b", mp.group("mods"))):
             # "72,000 active service personnel", "a force 20,000 strong"
             return _measure(
@@ -704,13 +711,18 @@ def _transfer(
 
     before = text[s0 : num.start]
     supplier = recipient = None
+    # the verb nearest the figure ("X sold ..., and Y bought four Z from W": Y's purchase)
     sell = list(SELL.finditer(before))
     buy = list(BUY.finditer(before))
-    if sell and (who := named(s0, s0 + sell[-1].start())):
+    selling = bool(sell) and (not buy or sell[-1].start() > buy[-1].start())
+    if selling and (who := named(s0, s0 + sell[-1].start())):
         supplier = who[-1].entity
         to = re.search(r"\bto\s+(?:the\s+)?", text[end:e0])
+        first = named(s0 + sell[-1].end(), num.start)  # "Turkey sold Azerbaijan six drones"
         if to and (rec := named(end + to.end(), min(e0, end + to.end() + 40))) and rec[0].start == end + to.end():
             recipient = rec[0].entity
+        elif first and re.fullmatch(r"\s+(?:the\s+)?", text[s0 + sell[-1].end() : first[0].start]):
+            recipient = first[0].entity
     elif buy and (who := named(s0, s0 + buy[-1].start())):
         recipient = who[-1].entity
         fr = re.search(r"\bfrom\s+(?:the\s+)?", text[end:e0])
