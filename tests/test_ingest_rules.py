@@ -387,6 +387,14 @@ def test_arms_sold_to_a_recipient_named_after_the_verb_and_bought_in_a_second_cl
     assert got == {("russia", "armenia", 6, "at-least"), ("israel", "azerbaijan", 4, "exactly")}
 
 
+def test_a_transfer_told_in_a_relative_clause(gaz: Gazetteer) -> None:
+    """The supplier is the antecedent of 'which', the recipient the sentence's subject; a
+    designation with letters after its number is a weapon system ("Su-30SM")."""
+    text = "Armenia, by contrast, relied almost entirely on Russia, which delivered four Su-30SM fighter jets in 2019."
+    (t,) = section(text, gaz, "transfers")
+    assert (t["supplier"], t["recipient"], t["system"], t["count"]) == ("russia", "armenia", "su-30sm", 4)
+
+
 def test_troops_a_state_keeps_somewhere(gaz: Gazetteer) -> None:
     text = "Russia has kept some 3,000 troops at its military base in Gyumri."
     (m,) = section(text, gaz, "measurements")

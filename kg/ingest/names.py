@@ -20,7 +20,8 @@ from kg.ingest.gazetteer import slug
 from kg.ingest.model import Mention
 from kg.ingest.nlp import pipeline
 
-WEAPON_TOKEN = re.compile(r"^(?:[A-Z][A-Za-z]{0,4}-\d{1,3}[A-Z]?|[A-Z]{2,4}\d{1,2})(?:e?s)?$")
+#: a weapon's designation: "T-72", "BM-30", "Su-30SM", "T-72B3", "TB2"
+WEAPON_TOKEN = re.compile(r"^(?:[A-Z][A-Za-z]{0,4}-\d{1,3}(?:[A-Z]{1,3}\d?)?|[A-Z]{2,4}\d{1,2})(?:e?s)?$")
 WEAPON_NOUNS = (
     r"(?:(?:loitering|ballistic|cruise|unmanned|combat|aerial|multi-barrel|anti-tank|mobile|"
     r"main|battle|attack|fighter|guided|surface-to-air|air defen[cs]e)\s+)*"

@@ -723,6 +723,12 @@ def _transfer(
             recipient = rec[0].entity
         elif first and re.fullmatch(r"\s+(?:the\s+)?", text[s0 + sell[-1].end() : first[0].start]):
             recipient = first[0].entity
+        elif re.fullmatch(r",\s+which\s+(?:has\s+|had\s+|also\s+)*", text[who[-1].end : s0 + sell[-1].start()]):
+            # "Armenia relied almost entirely on Russia, which delivered four Su-30SM fighter
+            # jets": the supplier is the relative clause's antecedent, the recipient the subject
+            subject = named(s0, who[-1].start)
+            if subject and subject[0].start == s0:
+                recipient = subject[0].entity
     elif buy and (who := named(s0, s0 + buy[-1].start())):
         recipient = who[-1].entity
         fr = re.search(r"\bfrom\s+(?:the\s+)?", text[end:e0])
