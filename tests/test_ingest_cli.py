@@ -233,3 +233,13 @@ def test_a_new_author_is_typed_by_its_head_word(tmp_path: Path, author: str, typ
     draft = yaml.safe_load(out.read_text(encoding="utf-8"))
     (entity,) = [e for e in draft["entities"] if e["label"] == author]
     assert entity["type"] == type_ and draft["author"] == entity["id"]
+
+
+def test_a_dateline_naming_the_publisher_by_its_initials_is_the_publisher(tmp_path: Path) -> None:
+    src = tmp_path / "ap.txt"
+    src.write_text("BAKU, Azerbaijan (AP) — Azerbaijan and Armenia agreed on Thursday to exchange prisoners.\n")
+    rc, out = run(tmp_path, src, "--publisher", "Associated Press", date="2023-12-07")
+    assert rc == 0
+    outlets = [e for e in yaml.safe_load(out.read_text(encoding="utf-8"))["entities"] if e["type"] == "MediaOutlet"]
+    assert [(e["id"], e.get("aliases")) for e in outlets] == [("associated-press", ["AP"])]
+    assert "associated-press\tAP\t" in (tmp_path / "draft.mentions.tsv").read_text(encoding="utf-8")

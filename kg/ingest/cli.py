@@ -187,9 +187,16 @@ def ingest(args: argparse.Namespace) -> int:
     for raws in other_drafts_entities(out):
         gaz.add_raw(raws, replace=False)
     gaz.add_world_states()
+    publisher, new_pub = _entity_ref(gaz, args.publisher, "MediaOutlet", "cli:--publisher")
+    if new_pub is not None:
+        # the text may name its publisher, by its initials in a dateline too ("(AP)"): the
+        # same entity, not a second outlet
+        short = "".join(w[0] for w in args.publisher.split() if w[:1].isupper())
+        if len(short) > 1 and re.search(rf"\b{re.escape(short)}\b", text):
+            new_pub["aliases"] = [short]
+        gaz.add_raw([new_pub])
     props = propose(text, doc_id, date, gaz)
 
-    extra = []
     author, new_author = _entity_ref(gaz, args.author, "Person", "cli:--author")
     if author is None:
         author = f"unknown-author-{doc_id}".lower().replace("_", "-")
@@ -204,7 +211,6 @@ def ingest(args: argparse.Namespace) -> int:
         }
     if author in gaz.entities:
         new_author = None
-    publisher, new_pub = _entity_ref(gaz, args.publisher, "MediaOutlet", "cli:--publisher")
     extra = [e for e in (new_author, new_pub) if e and e["id"] not in props.entities]
 
     title, title_note = args.title, None
