@@ -395,6 +395,18 @@ def test_a_transfer_told_in_a_relative_clause(gaz: Gazetteer) -> None:
     assert (t["supplier"], t["recipient"], t["system"], t["count"]) == ("russia", "armenia", "su-30sm", 4)
 
 
+def test_people_killed_in_an_explosion_are_its_casualties(gaz: Gazetteer) -> None:
+    """Not the offensive's: an explosion is an event of its own, told apart by its place."""
+    text = (
+        "Azerbaijan launched an offensive on Tuesday. At least 68 people were killed in an explosion "
+        "at a fuel depot near Stepanakert, which Azerbaijan calls Khankendi, on Monday evening."
+    )
+    (killed,) = section(text, gaz, "casualties")
+    assert killed["event"] == "stepanakert-explosion" and killed["count"] == 68
+    places = [s["o"] for s in section(text, gaz, "statements") if s.get("s") == "stepanakert-explosion"]
+    assert places == ["stepanakert"]
+
+
 def test_troops_a_state_keeps_somewhere(gaz: Gazetteer) -> None:
     text = "Russia has kept some 3,000 troops at its military base in Gyumri."
     (m,) = section(text, gaz, "measurements")

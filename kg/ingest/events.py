@@ -87,6 +87,8 @@ TRIGGERS: list[tuple[str, str]] = [
     ("Revolution", r"street\s+protests|revolution|uprising|people\s+power"),
     # the founding of a named body: "in 2001, Azerbaijan set up the Training and Education Centre"
     ("Event", r"(?:set\s+up|established|founded)(?=\s+(?:the\s+|a\s+|an\s+|its\s+)?(?-i:[A-Z][a-z]))"),
+    # a blast that is no attack by anyone the text names: "an explosion at a fuel depot"
+    ("Event", r"explosions?|blasts?"),
     (
         "Displacement",
         r"were\s+forced\s+out|expelled|exodus|expulsions?|deported|deportations?|fled|flee|fleeing|"
@@ -99,7 +101,7 @@ TITLE_WORDS = "|".join(re.escape(t) for t in sorted((*world.TITLES, *world.HONOR
 WORD_ROLE = {"victory": "victor"}
 #: what a trigger names, where its word says more than its type (a decree is a Declaration,
 #: but no declaration of martial law)
-TRIGGER_WORD = {"decree": "decree"}
+TRIGGER_WORD = {"decree": "decree", "explosion": "explosion", "explosions": "explosion", "blast": "explosion"}
 #: a trigger is a whole word, not part of a compound ("well-trained", "post-war")
 TRIGGER_RX = [(t, re.compile(rf"(?<![\w-])(?:{rx})\b(?!-)", re.I)) for t, rx in TRIGGERS]
 #: words that may stand between an actor's adjective and the trigger ("Azerbaijani military offensive")
@@ -635,6 +637,13 @@ def find_events(ctx: Context) -> list[Found]:
                 places = [x for x in ctx.mentions_in(end + mp.end(), min(e0, end + mp.end() + 40), where)]
                 if places and places[0].start == end + mp.end():
                     f.roles.append(("place", places[0], start, end))
+            if f.word == "explosion" and not any(r == "place" for r, *_ in f.roles):
+                # "an explosion at a fuel depot near Stepanakert": the first place named near it
+                for mx in re.finditer(r"\b(?:in|at|near|outside)\s+(?:the\s+)?", post[:60]):
+                    x = ctx.mentions_in(end + mx.end(), min(e0, end + mx.end() + 40), PLACE_TYPES)
+                    if x and x[0].start == end + mx.end():
+                        f.roles.append(("place", x[0], start, end))
+                        break
             # who fights or trains with whom: "confrontation with Azeri forces", "an exercise in
             # Armenia alongside the Armenian Army"
             mw = re.match(r"[^,;.]{0,40}?\b(?:with|alongside)\s+(?:the\s+)?", post)
@@ -1129,9 +1138,9 @@ def to_items(ctx: Context, events: list[Found], agreements: list[Found]) -> list
                 if agent
                 else " ".join(ctx.label_of(m.entity) for r, m, _, _ in f.roles if r in ("participant", "party"))
             )
-            if not who and f.type == "Displacement":
-                # "600,000 Azeris were forced out of Karabakh": a displacement is told apart
-                # by the place people left, even with no date or actor
+            if not who and (f.type == "Displacement" or f.word == "explosion"):
+                # "600,000 Azeris were forced out of Karabakh", "an explosion at a fuel depot near
+                # Stepanakert": told apart by the place, even with no date or actor
                 who = next((ctx.label_of(m.entity) for r, m, _, _ in f.roles if r == "place"), "")
             if not who and not f.date and not f.label:
                 continue

@@ -605,6 +605,14 @@ def _casualty_event(ctx: Context, kind: str, start: int, events: list[tuple[int,
         s0 = max([x for x in semi if x <= start], default=s0)
         e0 = min([x - 1 for x in semi if x > start], default=e0)
     wanted = frozenset({"Displacement"}) if kind == "displaced" else VIOLENT
+    # "killed ... in an explosion at a fuel depot": the event the people died in, whatever its kind
+    died_in = [
+        m
+        for m in ctx.mentions_in(start, e0, EVENT_TYPES)
+        if re.search(r"\bin\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}$", ctx.text[max(start, m.start - 40) : m.start])
+    ]
+    if died_in and kind != "displaced":
+        return died_in[0].entity
     here = [m for m in ctx.mentions_in(s0, e0, wanted) if not m.rule.startswith("gazetteer:demonym")]
     if here:
         return min(here, key=lambda m: (abs(m.start - start), m.start)).entity
