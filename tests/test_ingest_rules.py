@@ -407,6 +407,28 @@ def test_people_killed_in_an_explosion_are_its_casualties(gaz: Gazetteer) -> Non
     assert places == ["stepanakert"]
 
 
+def test_an_attack_told_by_a_source_after_a_visit(gaz: Gazetteer) -> None:
+    """'fired cluster munitions at X' is an attack; its dead are its casualties, never a visit's;
+    a name after 'according to' is a source that speaks (an organisation), not a place."""
+    text = (
+        "Researchers who visited Stepanakert on October 30, 2020, documented four incidents. "
+        "Armenian forces fired cluster munitions at the Azerbaijani city of Barda on October 28, "
+        "killing 21 civilians, according to Amnesty International."
+    )
+    props = propose(text, "t", "2020-12-11", gaz)
+    amnesty = props.entities["amnesty-international"]
+    assert amnesty.type == "Organisation"
+    (killed,) = [it for it in props.items if it.section == "casualties"]
+    assert props.entities[killed.fields["event"]].type == "Attack"
+    assert (killed.fields["count"], killed.by) == (21, "amnesty-international")
+
+
+def test_a_casualty_with_no_fighting_before_it_hangs_on_no_visit(gaz: Gazetteer) -> None:
+    text = "Researchers visited Stepanakert on October 30, 2020. During the war, 21 civilians were killed."
+    events = {c["event"] for c in section(text, gaz, "casualties", doc_date="2020-12-11")}
+    assert not any("visit" in e for e in events)
+
+
 def test_troops_a_state_keeps_somewhere(gaz: Gazetteer) -> None:
     text = "Russia has kept some 3,000 troops at its military base in Gyumri."
     (m,) = section(text, gaz, "measurements")

@@ -54,7 +54,8 @@ TRIGGERS: list[tuple[str, str]] = [
     (
         "Attack",
         r"attacked|cross-border\s+attack|(?:surprise\s+)?attacks?|strikes|incursion|barrages|barraged|bombardments?|"
-        r"shelling|shelled|atrocities|massacres?|firing|fired\s+(?:on|at)|bombing|bombed|air\s*raids?|purging|purges?",
+        r"shelling|shelled|atrocities|massacres?|firing|fired\s+(?:[\w-]+\s+){0,3}?(?:on|at)|bombing|bombed|air\s*raids?|"
+        r"purging|purges?",
     ),
     (
         "Battle",

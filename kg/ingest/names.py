@@ -235,6 +235,10 @@ class NewNames:
                     continue
                 if any(d.start <= start < d.end for d in ctx.dates):
                     continue  # "from Jan. 1, 2024": a month, not a place
+                if i > 1 and doc[i - 2].lower_ == "according" and doc[i - 1].lower_ == "to":
+                    # "according to Amnesty International": a source that speaks, not a place
+                    self.new(slug(name), "Organisation", name, start, end, "rule:according-to-source", 0.4)
+                    continue
                 if len(span) == 1 and re.search(r"(?:ern|ian|ese|ish|ic)$", name):
                     continue  # an adjective ("Western ideas"), not a place
                 if (

@@ -617,7 +617,12 @@ def _casualty_event(ctx: Context, kind: str, start: int, events: list[tuple[int,
     if here:
         return min(here, key=lambda m: (abs(m.start - start), m.start)).entity
     fighting = [(p, eid) for p, eid in events if ctx.is_type(eid, VIOLENT)]
-    return _event_for(fighting, start) or _event_for(events, start)
+    if kind == "displaced":
+        return _event_for(fighting, start) or _event_for(events, start)
+    # else the last fighting the text named before it, dated or not ("during the 2020 war"):
+    # never a visit or a meeting
+    named = [(m.start, m.entity) for m in ctx.mentions if m.start < start and ctx.is_type(m.entity, VIOLENT)]
+    return _event_for(fighting, start) or _event_for(named, start)
 
 
 def _casualty(
