@@ -421,6 +421,7 @@ def test_an_attack_told_by_a_source_after_a_visit(gaz: Gazetteer) -> None:
     (killed,) = [it for it in props.items if it.section == "casualties"]
     assert props.entities[killed.fields["event"]].type == "Attack"
     assert (killed.fields["count"], killed.by) == (21, "amnesty-international")
+    assert killed.claim_date is None  # October 28 dates the attack; 'according to' says nothing of when
 
 
 def test_a_casualty_with_no_fighting_before_it_hangs_on_no_visit(gaz: Gazetteer) -> None:

@@ -594,7 +594,8 @@ def attribute(ctx: Context, items: list[Item], scopes: list[Scope] | None = None
                 it.modality = sc.modality
             s0, e0 = ctx.sentence(sc.verb_start)
             ds = [d for d in ctx.dates if s0 <= d.start < e0 and d.end <= sc.verb_start + 1]
-            if ds and ds[-1].precision >= 2 and it.section != "statements":
+            if ds and ds[-1].precision >= 2 and it.section != "statements" and not sc.according:
+                # ("according to X" names no act of saying: a date before it dates what it reports)
                 it.claim_date = ds[-1].value
             # let the quote show who says it, as annotators do
             if (
