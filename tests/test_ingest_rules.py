@@ -54,6 +54,12 @@ def test_relative_dates_hang_on_the_date_before_them() -> None:
     assert dates("Martial law was declared on September 27.", "2020-09-28")["September 27"][0] == "2020-09-27"
 
 
+def test_days_later_count_from_the_last_date_given_to_the_day() -> None:
+    got = dates("He spoke on Monday of a meeting last week. Two days later, Baku replied.", "2023-05-22")
+    assert got["Two days later"][0] == "2023-05-24"  # after Monday, not after "last week"
+    assert dates("It began in May 2020. Two years later it ended.", "2023-05-22")["Two years later"][0] == "2022"
+
+
 def test_dates_are_independent_of_today() -> None:
     a = find_dates("on Sunday, two years later, in July", "2020-09-28")
     b = find_dates("on Sunday, two years later, in July", "2020-09-28")

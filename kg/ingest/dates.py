@@ -232,7 +232,7 @@ def find_dates(text: str, doc_date: str) -> list[DateMention]:
                 for d in _resolve(name, m, start, end, *parse_value(base), base, anchor)
             ]
         else:
-            found = _resolve(name, m, start, end, ddate, dprec, doc_date, anchor)
+            found = _resolve(name, m, start, end, ddate, dprec, doc_date, _anchor_for(name, m, anchor, out))
         # "since 2020" starts a period, "until 2020" ends one
         edge = re.search(
             r"\b(since|from|until|till)\s+(?:early\s+|late\s+|mid-)?$", text[max(0, start - 12) : start], re.I
@@ -257,6 +257,19 @@ def find_dates(text: str, doc_date: str) -> list[DateMention]:
             # of writing, not a point the narrative stands at: "the following year" is not 1993
             anchor = found[-1] if found[-1].role != "start" else found[0]
     return out
+
+
+def _anchor_for(
+    name: str, m: re.Match[str], anchor: DateMention | None, before: list[DateMention]
+) -> DateMention | None:
+    """What a relative date counts from: the date before it; but days or weeks count from the
+    last date given to the day ("On Monday ... since a meeting last week. Two days later": two
+    days after Monday, not after "last week")."""
+    if name != "units" or anchor is None or m.group("u").lower() not in ("day", "week"):
+        return anchor
+    if parse_value(anchor.value)[1] == 3:
+        return anchor
+    return next((d for d in reversed(before) if parse_value(d.value)[1] == 3), anchor)
 
 
 #: patterns resolved against the date of writing, not against the date before them
