@@ -45,7 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--author", help="author name or entity id")
     p.add_argument("--url")
     p.add_argument("--doc", help="document id (default: the file name's leading number, e.g. 002)")
-    p.add_argument("-o", "--out", help="draft file (default: seeds/annotations/drafts/<stem>.yaml)")
+    p.add_argument(
+        "-o",
+        "--out",
+        help="draft file (default: seeds/annotations/drafts/<stem>.yaml); the drafts already beside it "
+        "are read too: their names are linked, their ids left to them",
+    )
     p.add_argument("--metadata-out", help="metadata draft (default: seeds/metadata/<doc>.yaml, if not curated)")
     p.add_argument("--entities", help="entity files directory (default: seeds/annotations/entities)")
     p.add_argument("--score", action="store_true", help="score the rules against the curated annotations")
