@@ -60,6 +60,25 @@ def test_days_later_count_from_the_last_date_given_to_the_day() -> None:
     assert dates("It began in May 2020. Two years later it ended.", "2023-05-22")["Two years later"][0] == "2022"
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        ("The town was shelled in mid-July. The previous day, talks had failed.", "The previous day", "2020-07"),
+        ("The town was shelled in July. Two days before, talks had failed.", "Two days before", "2020-07"),
+        ("The town was shelled in July. Two months later, talks failed.", "Two months later", "2020-09"),
+    ],
+)
+def test_a_shift_finer_than_its_anchor_keeps_to_the_anchor(text: str, phrase: str, value: str) -> None:
+    """A day before "mid-July" is in July as far as the text tells (not June, as shifting the
+    month's first day would make it)."""
+    assert dates(text, "2020-10-18")[phrase][0] == value
+
+
+def test_a_month_without_a_year_opening_a_period_takes_the_year_of_its_end() -> None:
+    got = dates("Fighting between March and May 2021 was sporadic.", "2020-10-18")
+    assert got["March"][0] == "2021-03" and got["May 2021"][0] == "2021-05"
+
+
 def test_dates_are_independent_of_today() -> None:
     a = find_dates("on Sunday, two years later, in July", "2020-09-28")
     b = find_dates("on Sunday, two years later, in July", "2020-09-28")

@@ -23,6 +23,8 @@ from word2number import w2n
 
 from kg.ingest import world
 
+#: the precision a shift by one of these units keeps (days and weeks: to the day)
+UNIT_PRECISION = {"year": 1, "month": 2}
 MONTH_ABBR = {
     "Jan": 1,
     "Feb": 2,
@@ -250,6 +252,14 @@ def find_dates(text: str, doc_date: str) -> list[DateMention]:
             if opened and re.fullmatch(r"\s+(?:to|until|till|through|and)\s+(?:early\s+|late\s+|mid-)?", gap):
                 out[-1] = replace(prev, role="start")
                 found = [replace(found[0], role="end")]
+                if prev.pattern == "m" and found[0].kind == "absolute" and found[0].precision >= 2:
+                    # "between March and May 2021": the first month is of the year the second gives
+                    year = found[0].value[:4]
+                    out[-1] = replace(
+                        out[-1],
+                        value=year + prev.value[4:],
+                        resolution=f"'{text[prev.start : prev.end]}': the year of the end of its period, {year}",
+                    )
         for dm in found:
             out.append(dm)
         if found and not (edge and edge.group(1).lower() == "since") and name != "past":
@@ -390,8 +400,11 @@ def _resolve(
             "month": relativedelta(months=n),
             "year": relativedelta(years=n),
         }[unit]
+        prec = min(bprec, UNIT_PRECISION.get(unit, 3))
+        days = {"day": n, "week": 7 * n, "month": 30 * n, "year": 365 * n}[unit]
+        if prec < UNIT_PRECISION.get(unit, 3) and days < {1: 365, 2: 28}[prec]:
+            delta = relativedelta()  # "two days before" a month (or a year) is in it, as far as we know
         d = base + delta if sign > 0 else base - delta
-        prec = min(bprec, {"year": 1, "month": 2}.get(unit, 3))
         v = fmt(d, prec)
         why = f"'{m.group(0)}': {n} {unit}(s) {'after' if sign > 0 else 'before'} {base_desc}, {v}"
         return [DateMention(start, end, v, "relative", name, resolution=why, confidence=0.6)]
@@ -452,7 +465,9 @@ def _resolve(
             v = fmt(monday, 2)
             why = f"'{m.group(0)}': relative to the date before it in the text ({anchor.value}), {v}"
             return [DateMention(start, end, v, "relative", name, resolution=why, confidence=0.5)]
-        prec = min(bprec, {"year": 1, "month": 2}.get(unit, 3))
+        prec = min(bprec, UNIT_PRECISION.get(unit, 3))
+        if prec < UNIT_PRECISION.get(unit, 3):
+            delta = relativedelta()  # "mid-July ... The previous day": still July, not June
         v = fmt(base + delta, prec)
         why = f"'{m.group(0)}': relative to the date before it in the text ({anchor.value}), {v}"
         return [DateMention(start, end, v, "relative", name, resolution=why, confidence=0.6)]
