@@ -466,6 +466,24 @@ def test_troops_a_state_keeps_somewhere(gaz: Gazetteer) -> None:
     )
 
 
+def test_a_capital_of_the_general_list_speaks_for_its_government(gaz: Gazetteer) -> None:
+    text = "Moscow said the talks would resume. The Minsk process stalled, the Washington Post wrote."
+    props = propose(text, "t", "2023-12-07", gaz)
+    assert [c["by"] for c in _stated(text, gaz)][:1] == ["government-of-russia"]
+    linked = {(text[m.start : m.end], m.entity) for m in props.mentions}
+    assert ("Moscow", "moscow") in linked and props.entities["moscow"].type == "Settlement"
+    assert not {e for _, e in linked} & {"minsk", "washington"}  # named after the city, not the city
+
+
+def test_a_second_name_the_text_gives() -> None:
+    gaz = Gazetteer.from_files([FIX / "entities" / "core.yaml"])
+    gaz.add_raw([{"id": "shusha", "type": "Settlement", "label": "Shusha"}])
+    text = "Shushi, which Azerbaijanis call Shusha, fell in November 2020."
+    props = propose(text, "t", "2023-12-07", gaz)
+    assert ("Shushi", "shusha") in {(text[m.start : m.end], m.entity) for m in props.mentions}
+    assert "shushi" not in props.entities
+
+
 def test_a_passive_subject_is_not_the_speaker(gaz: Gazetteer) -> None:
     assert _stated("A deal with Azerbaijan was announced that gas would flow.", gaz) == []
 

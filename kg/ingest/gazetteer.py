@@ -123,7 +123,21 @@ class Gazetteer:
                 curated=False,
             )
 
+        for name, state in world.CAPITALS.items():
+            eid = slug(name)
+            if name in known or eid in self.entities:
+                continue
+            # "Capital of X." is how the curated files say it, and what capital_state reads
+            self.entities[eid] = Entity(
+                id=eid, types=("Settlement",), label=name, definition=f"Capital of {state}.", curated=False
+            )
+
     # --- look-ups -------------------------------------------------------------
+
+    @staticmethod
+    def world_rule(e: Entity) -> str:
+        """The rule that proposes an entity of the general lists where a text first names it."""
+        return {"State": "world:state", "Settlement": "world:capital"}.get(e.type, "world:region")
 
     def get(self, eid: str | None) -> Entity | None:
         return self.entities.get(eid) if eid else None

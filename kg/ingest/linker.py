@@ -46,6 +46,24 @@ ITS_BODY = re.compile(
     r"\b(?:[Ii]ts|[Tt]heir)\s+(?P<h>(?:defen[cs]e|foreign)\s+ministry|ministry\s+of\s+(?:defen[cs]e|foreign\s+affairs)|"
     r"armed\s+forces|army|government)\b"
 )
+#: what follows a city's name in the name of something named after it: "the Minsk Group", "the
+#: Minsk process", "the Washington Post", "the Tehran format"
+NAMED_AFTER = re.compile(r"[ \t]+(?:[A-Z][a-z]|process\b|format\b|talks\b|group\b|protocol\b|agreement\b|accords?\b)")
+
+#: a second name the text gives: "Shushi, which Azerbaijanis call Shusha", "Stepanakert, which
+#: Azerbaijan calls Khankendi", "Khankendi, known in Armenian as Stepanakert"
+CALLED = re.compile(
+    r"\b(?P<a>[A-Z][\w’'-]+(?:[ \t][A-Z][\w’'-]+)?),\s+(?:which\s+(?:[\w-]+\s+){0,2}?(?:calls?|called|knows?\s+as)"
+    r"|(?:known|called)\s+(?:in\s+\w+\s+|to\s+(?:[\w-]+\s+){1,2})?as)\s+(?P<b>[A-Z][\w’'-]+(?:[ \t][A-Z][\w’'-]+)?)"
+)
+
+
+def not_the_city(text: str, start: int, end: int) -> bool:
+    """Whether a capital's name stands for something else: a thing named after the city ("the
+    Minsk process", "the Washington Post") or a citation's place of publication ("(Rome: ...")."""
+    return bool(NAMED_AFTER.match(text, end)) or (text[start - 1 : start] == "(" and text[end : end + 1] == ":")
+
+
 #: an armed force named by its common noun: "the army's tanks", "its armed forces"
 THE_ARMY = re.compile(r"\b(?:the|its|their)\s+(?P<h>army|armed\s+forces)(?![\w-])(?!\s+of\b)")
 #: the bodies a state's name inside a proper name marks as that state's
@@ -138,7 +156,7 @@ class Linker(NewNames):
     def state_entity(self, e: Entity, start: int, end: int) -> str:
         """A state the gazetteer has from world.py becomes a proposed new entity."""
         if not e.curated and e.id not in self.ctx.props.entities:
-            rule = "world:state" if e.type == "State" else "world:region"
+            rule = self.ctx.gaz.world_rule(e)
             self.ctx.props.add_entity(NewEntity(e.id, e.type, e.label, start, end, rule, 0.8))
         return e.id
 
@@ -186,9 +204,22 @@ class Linker(NewNames):
                 if matcher is lower and not span.text[:1].isupper():
                     continue
                 e = ctx.gaz.entities[eid]
+                if not e.curated and e.type == "Settlement" and not_the_city(ctx.text, span.start_char, span.end_char):
+                    continue
                 if not e.curated:
                     self.state_entity(e, span.start_char, span.end_char)
                 self.add(span.start_char, span.end_char, eid, rule, conf)
+
+    def called_otherwise(self) -> None:
+        """'Shushi, which Azerbaijanis call Shusha': the text gives a second name of one
+        place; when the gazetteer knows one of the two, the other names the same entity."""
+        known = {(c.start, c.end): c.entity for c in self.cands}
+        for m in CALLED.finditer(self.ctx.text):
+            a, b = known.get(m.span("a")), known.get(m.span("b"))
+            if a and not b:
+                self.add(m.start("b"), m.end("b"), a, "rule:called-otherwise", 0.7)
+            elif b and not a:
+                self.add(m.start("a"), m.end("a"), b, "rule:called-otherwise", 0.7)
 
     def _model_names(self, e: Entity) -> list[str]:
         """The name word of a weapon system named by a designation and a name ('Bayraktar
@@ -735,6 +766,7 @@ class Linker(NewNames):
 
     def run(self) -> list[Mention]:
         self.known_names()
+        self.called_otherwise()
         self.surnames()
         self.demonym_phrases()
         self.seats()

@@ -122,7 +122,7 @@ def _declared(items: list[Item], props: Proposals, gaz: Gazetteer) -> list[Item]
                 continue
             e = gaz.get(v)
             if e is not None and not e.curated and v not in props.entities:
-                rule = "world:state" if e.type == "State" else "world:region"
+                rule = gaz.world_rule(e)
                 props.add_entity(NewEntity(v, e.type, e.label, it.start, it.end, rule, 0.8))
             elif e is None and v not in props.entities:
                 ok = False

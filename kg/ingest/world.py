@@ -94,6 +94,36 @@ REGIONS: dict[str, tuple[str, ...]] = {
     "Latin America": (),
 }
 
+#: Capitals a text may name for their state ("Moscow said", "talks in Tehran"): capital -> state.
+#: (Not Brussels, which stands for the EU as often as for Belgium; not Jerusalem, contested.)
+CAPITALS: dict[str, str] = {
+    "Moscow": "Russia",
+    "Ankara": "Turkey",
+    "Tehran": "Iran",
+    "Tbilisi": "Georgia",
+    "Yerevan": "Armenia",
+    "Baku": "Azerbaijan",
+    "Washington": "United States",
+    "London": "United Kingdom",
+    "Paris": "France",
+    "Berlin": "Germany",
+    "Kyiv": "Ukraine",
+    "Minsk": "Belarus",
+    "Astana": "Kazakhstan",
+    "Bishkek": "Kyrgyzstan",
+    "Tashkent": "Uzbekistan",
+    "Dushanbe": "Tajikistan",
+    "Ashgabat": "Turkmenistan",
+    "Beijing": "China",
+    "New Delhi": "India",
+    "Islamabad": "Pakistan",
+    "Damascus": "Syria",
+    "Doha": "Qatar",
+    "Cairo": "Egypt",
+    "Rome": "Italy",
+    "Athens": "Greece",
+}
+
 #: Short names every reader knows; curated aliases win over these.
 STATE_ALIASES: dict[str, tuple[str, ...]] = {
     "United Kingdom": ("UK", "Britain"),
