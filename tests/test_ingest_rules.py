@@ -484,6 +484,24 @@ def test_a_second_name_the_text_gives() -> None:
     assert "shushi" not in props.entities
 
 
+def test_a_tass_dateline_a_ministry_named_once_and_a_contingent_that_will_number(gaz: Gazetteer) -> None:
+    text = (
+        "MOSCOW, November 10. /TASS/. Russian peacekeepers have begun deploying to Nagorno-Karabakh, "
+        "the Russian Defense Ministry reported on Tuesday.\n\n"
+        "According to the ministry, the peacekeeping contingent will number 1,960 servicemen."
+    )
+    props = propose(text, "t", "2020-11-10", gaz)
+    said = [it.fields["value"] for it in props.items if it.fields.get("p") == "statedContent"]
+    assert said == ["Russian peacekeepers have begun deploying to Nagorno-Karabakh"]  # not "/TASS/. ..."
+    assert ("TASS", "tass") in {(text[m.start : m.end], m.entity) for m in props.mentions}
+    ministries = [e.id for e in props.entities.values() if e.type == "GovernmentBody" and "ministry" in e.id]
+    assert len(ministries) == 1  # "Russian Defense Ministry" and "the ministry": one entity
+    deployed = [e for e in props.entities.values() if e.type == "Deployment"]
+    assert len(deployed) == 1
+    (m,) = [it.fields for it in props.items if it.section == "measurements"]
+    assert (m["entity"], m["measure"], m["value"]) == ("russia", "troop-strength", 1960)
+
+
 def test_a_passive_subject_is_not_the_speaker(gaz: Gazetteer) -> None:
     assert _stated("A deal with Azerbaijan was announced that gas would flow.", gaz) == []
 

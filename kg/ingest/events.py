@@ -71,7 +71,10 @@ TRIGGERS: list[tuple[str, str]] = [
     ("Visit", r"visited|regular\s+visitor|(?:state\s+|official\s+)visit"),
     ("Election", r"was\s+elected|elections?"),
     ("Blockade", r"blockade|closure|(?:has|have|had)\s+been\s+closed|checkpoints"),
-    ("Deployment", r"deployed|inserting|deployment|(?:peace-?keeping|stabili[sz]ation)[’']?\s+(?:mission|force)"),
+    (
+        "Deployment",
+        r"deployed|deploying|inserting|deployment|(?:peace-?keeping|stabili[sz]ation)[’']?\s+(?:mission|force)",
+    ),
     (
         "Training",
         r"exercise\s+together|(?:training|peacekeeping)\s+exercise|(?:military\s+)?exercises|trained|"

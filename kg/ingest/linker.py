@@ -532,13 +532,14 @@ class Linker(NewNames):
             known = gaz.by_name(place)
             if known is not None and is_a(known.types, PLACE_TYPES | STATE_TYPES):
                 self.add(m.start("p"), m.start("p") + len(m.group("p").strip()), known.id, "rule:dateline", 0.7)
-            if m.group("o"):
-                o = m.group("o")
+            group = "o" if m.group("o") else "slash" if m.group("slash") else None
+            if group:  # "(Reuters)", "/TASS/"
+                o, s, e = m.group(group), m.start(group), m.end(group)
                 known = gaz.by_name(o)
                 if known is not None:
-                    self.add(m.start("o"), m.end("o"), known.id, "rule:dateline-agency", 0.7)
+                    self.add(s, e, known.id, "rule:dateline-agency", 0.7)
                 else:
-                    self.new(slug(o), "MediaOutlet", o, m.start("o"), m.end("o"), "rule:dateline-agency", 0.55)
+                    self.new(slug(o), "MediaOutlet", o, s, e, "rule:dateline-agency", 0.55)
 
     def described_places(self) -> None:
         """Places the text names by a description after naming them: 'the Armenian capital' →

@@ -208,6 +208,8 @@ class NewNames:
                 continue
             if covered and not head:
                 continue
+            if (start, end) in known_spans:
+                continue  # linked already, the whole of it ("Russian Defense Ministry": the ministry)
             if ctx.gaz.by_name(name):
                 continue
             if head:

@@ -16,13 +16,14 @@ from spacy.util import compile_suffix_regex
 #: an endnote mark written onto a word ("Israel.[xv]", "the CSTO.[xxx]"): a token of its own,
 #: so that the name before it is a token the matchers can find
 ENDNOTE = r"\[[ivxlcdm]+\]"
-#: a dateline opening a paragraph: "YEREVAN, Sept 14 (Reuters) –", "BAKU –", "BAKU, Azerbaijan (AP) —"
+#: a dateline opening a paragraph: "YEREVAN, Sept 14 (Reuters) –", "BAKU –", "BAKU, Azerbaijan (AP) —",
+#: "MOSCOW, November 10. /TASS/."
 DATELINE = re.compile(
     r"(?m)^(?P<p>[A-Z][A-Z'’.-]+(?:\s[A-Z][A-Z'’.-]+){0,2})"
     # the country, in AP's style, before the agency, the dash or the date
     r"(?:,\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=\s+\(|\s*[–—-]\s|,\s+[A-Z][a-z]{2,8}\.?\s+\d))?"
     r"(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?)?"
-    r"(?:\s+\((?P<o>[A-Z][\w&.]*(?:\s[A-Z][\w&.]*){0,2})\))?\s*[–—-]\s"
+    r"(?:(?:\s+\((?P<o>[A-Z][\w&.]*(?:\s[A-Z][\w&.]*){0,2})\))?\s*[–—-]\s|\.\s+/(?P<slash>[A-Z][\w&.]*)/\.?\s)"
 )
 
 
@@ -51,8 +52,13 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
             start = cut = i + 1
         out.append((start, end))
     out = _endnotes_back(text, out)
+    datelines = [(m.start(), m.end()) for m in DATELINE.finditer(text)]
     split: list[tuple[int, int]] = []
     for s, e in out:
+        # a sentence the sentencizer began inside a dateline ("MOSCOW, November 10. | /TASS/. ...")
+        s = next((de for ds, de in datelines if ds < s < de), s)
+        if s >= e:
+            continue
         cut = s
         if (line := DATELINE.match(text, s)) and line.end() < e:
             split.append((s, line.end()))  # the dateline: its agency is no subject of what follows

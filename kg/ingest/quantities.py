@@ -181,7 +181,8 @@ def _side(ctx: Context, start: int, end: int, at_start: bool = False) -> str | N
 #: contingent of the Russian Federation, namely, 1,960 military personnel"
 FORCE_OF = re.compile(
     r"\b(?:contingent|force|mission|brigade|battalion|garrison|deployment)"
-    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)?(?:\s+(?:of|numbering)\s+|,\s+namely,\s+)$"
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)?"
+    r"(?:\s+(?:of|numbering|(?:will\s+|would\s+)?numbers?)\s+|,\s+namely,\s+)$"
 )
 #: a verb of keeping troops somewhere right before their number: "Russia has kept some 3,000
 #: troops at its base", "Turkey stationed 500 soldiers"
@@ -643,6 +644,8 @@ def _measure(
 ) -> Item | None:
     if measure in ("troop-strength", "personnel-trained"):
         entity = _actor_before(ctx, s0, num.start, back_sents=2, prefer_orgs=True)
+        if entity and ctx.type_of(entity) == "GovernmentBody" and (state := ctx.state_of(entity)) is not None:
+            entity = state.id  # "..., the ministry reported. The contingent will number 1,960": the state's troops
     else:
         group = PLACE_TYPES if measure in ("area", "width") else ACTOR_TYPES | STATE_TYPES | PLACE_TYPES
         i = ctx.sentence_index(num.start)
