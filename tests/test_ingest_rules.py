@@ -9,7 +9,7 @@ import pytest
 from kg.config import ONTOLOGY_FILE
 from kg.ingest.dates import find_dates
 from kg.ingest.gazetteer import Gazetteer, slug
-from kg.ingest.ontology_types import ACTOR_TYPES, AGREEMENT_TYPES, EVENT_TYPES, PARENT, PLACE_TYPES
+from kg.ingest.ontology_types import ACTOR_TYPES, AGREEMENT_TYPES, EVENT_TYPES, PARENT, PLACE_TYPES, is_a
 from kg.ingest.pipeline import propose
 
 FIX = Path(__file__).parent / "fixtures" / "ingest"
@@ -500,6 +500,21 @@ def test_a_tass_dateline_a_ministry_named_once_and_a_contingent_that_will_number
     assert len(deployed) == 1
     (m,) = [it.fields for it in props.items if it.section == "measurements"]
     assert (m["entity"], m["measure"], m["value"]) == ("russia", "troop-strength", 1960)
+
+
+def test_two_parties_that_agree_to_an_agreement_the_text_describes(gaz: Gazetteer) -> None:
+    text = (
+        "On October 10, the Foreign Ministers of Armenia and Azerbaijan agreed in Moscow to a humanitarian ceasefire."
+    )
+    props = propose(text, "t", "2020-10-14", gaz)
+    (ceasefire,) = [e.id for e in props.entities.values() if is_a(e.type, AGREEMENT_TYPES)]
+    assert props.entities[ceasefire].type == "Ceasefire"
+    got = {
+        (it.fields["p"], it.fields.get("o") or it.fields.get("value"))
+        for it in props.items
+        if it.fields.get("s") == ceasefire
+    }
+    assert got == {("party", "armenia"), ("party", "azerbaijan"), ("signingDate", "2020-10-10")}
 
 
 def test_a_passive_subject_is_not_the_speaker(gaz: Gazetteer) -> None:

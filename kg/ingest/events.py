@@ -819,7 +819,7 @@ def find_agreements(ctx: Context) -> list[Found]:
                         label=f.label,
                     )
                 )
-    out += _agreed_to(ctx)
+    out += _agreed_to(ctx, [f for f in described if f not in out])
     kept_ids = {id(f) for f in out}
     out += _signing_formula(ctx, [*out, *(f for f in described if id(f) not in kept_ids)], out)
     _preamble(ctx, out)
@@ -846,9 +846,12 @@ def find_agreements(ctx: Context) -> list[Found]:
 AGREED_TO = re.compile(r"\b(?:have\s+|had\s+)?(?P<v>agreed)(?:\s+[^.;,]{0,40}?)?\s+to\s+(?P<t>[a-z][^.;,]*)")
 
 
-def _agreed_to(ctx: Context) -> list[Found]:
+def _agreed_to(ctx: Context, described: list[Found]) -> list[Found]:
     """'A and B agreed to ...' with A and B named right before the verb: an agreement between
-    them, dated as its clause is, its term what they agreed to."""
+    them, dated as its clause is, its term what they agreed to; or, when what they agreed to is
+    an agreement the text describes ('agreed in Moscow to a humanitarian ceasefire'), that one,
+    with them as its parties. ``described``: the agreements described but not kept (no date, no
+    party)."""
     text, out = ctx.text, []
     for m in AGREED_TO.finditer(text):
         s0, e0 = ctx.sentence(m.start())
@@ -861,13 +864,23 @@ def _agreed_to(ctx: Context) -> list[Found]:
         joined = re.fullmatch(r"\s+and\s+(?:the\s+)?", text[x.end : y.start])
         if not joined or text[y.end : m.start()].strip():
             continue  # "A and B agreed": both right before the verb
-        f = Found("Agreement", m.start("v"), m.end("v"), "rule:agreed-to", 0.45, label="agreement")
-        f.roles = [("party", x, f.start, f.end), ("party", y, f.start, f.end)]
-        f.date = _nearest_date(ctx, f.start, f.end, s0, e0)
         term = m.group("t").strip()
-        f.terms.append((term, m.start("t"), m.start("t") + len(term)))
+        named = next((g for g in described if m.start("t") <= g.start < m.start("t") + 40), None)
+        f = named or Found("Agreement", m.start("v"), m.end("v"), "rule:agreed-to", 0.45, label="agreement")
+        f.roles += [("party", x, m.start("v"), m.end("v")), ("party", y, m.start("v"), m.end("v"))]
+        f.date = f.date or _nearest_date(ctx, m.start("v"), m.end("v"), s0, e0) or _opening_date(ctx, s0, e0)
+        if named is None:
+            f.terms.append((term, m.start("t"), m.start("t") + len(term)))
         out.append(f)
     return out
+
+
+def _opening_date(ctx: Context, s0: int, e0: int) -> DateMention | None:
+    """The date a sentence opens with ("On October 10, the ministers agreed ...")."""
+    lead = re.match(r"\s*(?:On|In|By)\s+", ctx.text[s0:e0])
+    if lead is None:
+        return None
+    return next((d for d in ctx.dates if d.start == s0 + lead.end()), None)
 
 
 #: the closing formula of an agreement's text: "Signed in Moscow on 10 March 2021 by ...",
