@@ -517,6 +517,22 @@ def test_two_parties_that_agree_to_an_agreement_the_text_describes(gaz: Gazettee
     assert got == {("party", "armenia"), ("party", "azerbaijan"), ("signingDate", "2020-10-10")}
 
 
+def test_a_blockade_a_date_on_the_next_trigger_and_a_speaker_after_a_relative_clause(gaz: Gazetteer) -> None:
+    text = (
+        "On 12 December 2022, a group of activists blocked the Lachin corridor. "
+        "The blockade ended only after the September 2023 offensive. "
+        "The International Committee of the Red Cross, which had been allowed to evacuate some "
+        "patients, said in July that it could no longer deliver aid."
+    )
+    props = propose(text, "t", "2023-10-15", gaz)
+    blockades = [e.id for e in props.entities.values() if e.type == "Blockade"]
+    dated = {(it.fields["s"], it.fields["value"]) for it in props.items if it.fields.get("p") in ("date", "startDate")}
+    assert {(b, v) for b, v in dated if b in blockades} == {(blockades[0], "2022-12-12")}  # not 2023-09
+    said = [(it.by, it.fields["value"]) for it in props.items if it.fields.get("p") == "statedContent"]
+    assert [v for _, v in said] == ["it could no longer deliver aid"]
+    assert said[0][0] is not None and "red-cross" in said[0][0]
+
+
 def test_a_passive_subject_is_not_the_speaker(gaz: Gazetteer) -> None:
     assert _stated("A deal with Azerbaijan was announced that gas would flow.", gaz) == []
 

@@ -51,7 +51,8 @@ AUX = (
     r"reportedly|allegedly|himself|herself|itself|themselves)\s+)*"
 )
 ACTIVE = re.compile(rf",?\s*{AUX}(?P<v>{VERBS})\b")
-#: an apposition between a speaker and the verb ("Ben Wallace, the Defence Secretary, said")
+#: an apposition between a speaker and the verb ("Ben Wallace, the Defence Secretary, said"),
+#: or a relative clause ("the Red Cross, which had been allowed to evacuate some patients, said")
 #: (or an office without an article: "Nikol Pashinyan, Prime Minister of Armenia, said")
 #: (in either case: wire reports write "Nikol Pashinyan, prime minister of Armenia, said")
 OFFICE = "|".join(
@@ -59,7 +60,7 @@ OFFICE = "|".join(
     for t in sorted(world.TITLES, key=len, reverse=True)
 )
 APPOSITION = re.compile(
-    rf",\s+(?:the\s+|a\s+|its\s+|his\s+|her\s+|(?=(?:{OFFICE})\b))[^,;.–—()]{{1,60}},\s*{AUX}(?P<v>{VERBS})\b"
+    rf",\s+(?:the\s+|a\s+|its\s+|his\s+|her\s+|which\s+|who\s+|(?=(?:{OFFICE})\b))[^,;.–—()]{{1,60}},\s*{AUX}(?P<v>{VERBS})\b"
 )
 #: the state of an office in an apposition ("X, Prime Minister of Armenia, said", "X, president
 #: of the self-declared Republic of Artsakh, said"): not the speaker

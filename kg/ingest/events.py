@@ -70,7 +70,11 @@ TRIGGERS: list[tuple[str, str]] = [
     ),
     ("Visit", r"visited|regular\s+visitor|(?:state\s+|official\s+)visit"),
     ("Election", r"was\s+elected|elections?"),
-    ("Blockade", r"blockade|closure|(?:has|have|had)\s+been\s+closed|checkpoints"),
+    (
+        "Blockade",
+        r"blockade|closure|(?:has|have|had)\s+been\s+closed|checkpoints|"
+        r"blocked(?=\s+(?:the\s+|a\s+)?(?-i:[A-Z])|\s+(?:the\s+|a\s+)?(?:road|roads|corridor|highway|route|border|crossing|access))",
+    ),
     (
         "Deployment",
         r"deployed|deploying|inserting|deployment|(?:peace-?keeping|stabili[sz]ation)[’']?\s+(?:mission|force)",
@@ -241,7 +245,11 @@ def _nearest_date(
     # 1988-1994": the wars'), and one after a comma and a new noun phrase belongs to that phrase
     # ("elections, the September 2023 one")
     after = [
-        d for d in after if not _trigger_between(ctx, end, d.start) and not NEW_PHRASE.search(ctx.text[end : d.start])
+        d
+        for d in after
+        if not _trigger_between(ctx, end, d.start)
+        and not NEW_PHRASE.search(ctx.text[end : d.start])
+        and not _dates_next_trigger(ctx, d)
     ]
     if after:
         return min(after, key=lambda d: (d.start, -d.precision))
@@ -303,6 +311,13 @@ def _dates_what_follows(ctx: Context, d: DateMention) -> bool:
         re.search(r"\b(?:after|before)$", ctx.text[d.start : d.end])
         and re.match(r"\s+(?:the\s+|a\s+|an\s+)?[A-Za-z]", ctx.text[d.end : d.end + 6])
     )
+
+
+def _dates_next_trigger(ctx: Context, d: DateMention) -> bool:
+    """Whether a date stands on the trigger right after it ("ended after the September 2023
+    offensive": the offensive's date, not the ending's)."""
+    m = re.match(r"(?:[’']s)?\s+(?:[a-z-]+\s+)?", ctx.text[d.end : d.end + 40])
+    return m is not None and any(rx.match(ctx.text, d.end + m.end()) for _, rx in TRIGGER_RX)
 
 
 def _trigger_between(ctx: Context, a: int, b: int) -> bool:
