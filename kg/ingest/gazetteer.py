@@ -55,6 +55,9 @@ class Entity:
 class Gazetteer:
     entities: dict[str, Entity] = field(default_factory=dict)
     _states: tuple[tuple[int, int], list[Entity]] | None = field(default=None, repr=False, compare=False)
+    _names: tuple[tuple[int, int], dict[str, Entity], dict[str, Entity]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     # --- building -------------------------------------------------------------
 
@@ -143,15 +146,18 @@ class Gazetteer:
         return self.entities.get(eid) if eid else None
 
     def by_name(self, name: str) -> Entity | None:
-        """The entity with this label or alias (exact, then case-insensitive)."""
-        for e in self.entities.values():
-            if name in e.names():
-                return e
-        low = name.lower()
-        for e in self.entities.values():
-            if low in (n.lower() for n in e.names()):
-                return e
-        return None
+        """The entity with this label or alias (exact, then case-insensitive; the first in
+        file order). The index is remembered as states() is: the rules ask hundreds of times."""
+        key = (id(self.entities), len(self.entities))
+        if self._names is None or self._names[0] != key:
+            exact: dict[str, Entity] = {}
+            lower: dict[str, Entity] = {}
+            for e in self.entities.values():
+                for n in e.names():
+                    exact.setdefault(n, e)
+                    lower.setdefault(n.lower(), e)
+            self._names = (key, exact, lower)
+        return self._names[1].get(name) or self._names[2].get(name.lower())
 
     def state_of_demonym(self, word: str) -> Entity | None:
         """The state whose people a demonym names ("Azeri" → Azerbaijan)."""
