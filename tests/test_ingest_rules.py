@@ -9,6 +9,7 @@ import pytest
 from kg.config import ONTOLOGY_FILE
 from kg.ingest.dates import find_dates
 from kg.ingest.gazetteer import Gazetteer, slug
+from kg.ingest.model import Proposals
 from kg.ingest.ontology_types import ACTOR_TYPES, AGREEMENT_TYPES, EVENT_TYPES, PARENT, PLACE_TYPES, is_a
 from kg.ingest.pipeline import propose
 
@@ -91,6 +92,11 @@ def test_dates_are_independent_of_today() -> None:
 def links(text: str, gaz: Gazetteer) -> dict[str, str]:
     props = propose(text, "t", "2020-09-28", gaz)
     return {text[m.start : m.end]: m.entity for m in props.mentions}
+
+
+def mentioned(props: Proposals) -> set[tuple[str, str]]:
+    """(quote, entity) for every mention the proposals write."""
+    return {(props.text[m.start : m.end], m.entity) for m in props.mentions}
 
 
 def test_names_aliases_demonyms_and_inflections(gaz: Gazetteer) -> None:
@@ -353,7 +359,7 @@ def test_a_shared_surname_is_the_person_named_in_full_before_it() -> None:
         "Last month, Aliyev said at a conference in Baku that Armenia must amend its constitution."
     )
     props = propose(text, "t", "2023-12-07", gaz)
-    assert ("Aliyev", "ilham-aliyev") in {(text[m.start : m.end], m.entity) for m in props.mentions}
+    assert ("Aliyev", "ilham-aliyev") in mentioned(props)
     said = [(it.by, it.fields["value"]) for it in props.items if it.fields.get("p") == "statedContent"]
     assert said == [("ilham-aliyev", "Armenia must amend its constitution")]  # not 'at a conference ...'
 
@@ -368,7 +374,7 @@ def test_an_ap_dateline_a_statement_issued_by_two_offices_and_a_titled_speaker_a
         '"This is an important confidence-building measure," EU foreign policy chief Josep Borrell wrote on X.'
     )
     props = propose(text, "t", "2023-12-07", gaz)
-    assert {("BAKU", "baku"), ("AP", "ap")} <= {(text[m.start : m.end], m.entity) for m in props.mentions}
+    assert {("BAKU", "baku"), ("AP", "ap")} <= mentioned(props)
     (statement,) = [e.id for e in props.entities.values() if e.type == "JointStatement"]
     roles = {(it.fields["p"], it.fields["o"]) for it in props.items if it.fields.get("s") == statement}
     assert roles == {
@@ -470,7 +476,7 @@ def test_a_capital_of_the_general_list_speaks_for_its_government(gaz: Gazetteer)
     text = "Moscow said the talks would resume. The Minsk process stalled, the Washington Post wrote."
     props = propose(text, "t", "2023-12-07", gaz)
     assert [c["by"] for c in _stated(text, gaz)][:1] == ["government-of-russia"]
-    linked = {(text[m.start : m.end], m.entity) for m in props.mentions}
+    linked = mentioned(props)
     assert ("Moscow", "moscow") in linked and props.entities["moscow"].type == "Settlement"
     assert not {e for _, e in linked} & {"minsk", "washington"}  # named after the city, not the city
 
@@ -480,7 +486,7 @@ def test_a_second_name_the_text_gives() -> None:
     gaz.add_raw([{"id": "shusha", "type": "Settlement", "label": "Shusha"}])
     text = "Shushi, which Azerbaijanis call Shusha, fell in November 2020."
     props = propose(text, "t", "2023-12-07", gaz)
-    assert ("Shushi", "shusha") in {(text[m.start : m.end], m.entity) for m in props.mentions}
+    assert ("Shushi", "shusha") in mentioned(props)
     assert "shushi" not in props.entities
 
 
@@ -493,7 +499,7 @@ def test_a_tass_dateline_a_ministry_named_once_and_a_contingent_that_will_number
     props = propose(text, "t", "2020-11-10", gaz)
     said = [it.fields["value"] for it in props.items if it.fields.get("p") == "statedContent"]
     assert said == ["Russian peacekeepers have begun deploying to Nagorno-Karabakh"]  # not "/TASS/. ..."
-    assert ("TASS", "tass") in {(text[m.start : m.end], m.entity) for m in props.mentions}
+    assert ("TASS", "tass") in mentioned(props)
     ministries = [e.id for e in props.entities.values() if e.type == "GovernmentBody" and "ministry" in e.id]
     assert len(ministries) == 1  # "Russian Defense Ministry" and "the ministry": one entity
     deployed = [e for e in props.entities.values() if e.type == "Deployment"]
@@ -1066,7 +1072,7 @@ def test_an_undated_act_far_away_is_not_merged_into_a_dated_one(gaz: Gazetteer) 
 
 def _links(text: str, gaz: Gazetteer) -> set[tuple[str, str]]:
     props = propose(text, "t", "2020-09-28", gaz)
-    return {(text[m.start : m.end], m.entity) for m in props.mentions}
+    return mentioned(props)
 
 
 def test_a_name_before_an_endnote_mark_is_found(gaz: Gazetteer) -> None:
