@@ -539,6 +539,23 @@ def test_a_blockade_a_date_on_the_next_trigger_and_a_speaker_after_a_relative_cl
     assert said[0][0] is not None and "red-cross" in said[0][0]
 
 
+def test_a_demand_arrivals_and_the_date_of_words_said_before_their_speaker(gaz: Gazetteer) -> None:
+    text = (
+        "In August 2024, Baku demanded that Armenia change its constitution. "
+        "Azerbaijan launched an offensive in September 2023. "
+        "Some 115,000 people arrived from Karabakh that autumn. "
+        "Azerbaijan shelled Armenian positions in February 2024, killing four soldiers, Yerevan said."
+    )
+    props = propose(text, "t", "2024-09-20", gaz)
+    said = {(it.by, it.fields["value"]) for it in props.items if it.fields.get("p") == "statedContent"}
+    assert ("government-of-azerbaijan", "Armenia change its constitution") in said
+    casualties = {it.fields["count"]: it for it in props.items if it.section == "casualties"}
+    assert casualties[115000].fields["type"] == "displaced"
+    assert (
+        casualties[4].by == "government-of-armenia" and casualties[4].claim_date is None
+    )  # February dates the shelling
+
+
 def test_a_passive_subject_is_not_the_speaker(gaz: Gazetteer) -> None:
     assert _stated("A deal with Azerbaijan was announced that gas would flow.", gaz) == []
 

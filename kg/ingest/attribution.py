@@ -35,7 +35,7 @@ VERBS = (
     r"alleged|alleges|allege|confirmed|confirms|told|tells|showed evidence|argued|argues|argue|"
     r"declared that|maintained|maintains|suggested|suggests|suggest|proclaimed|proclaims|"
     r"dismissed|dismisses|dismiss|promised|promises|promise|pledged|pledges|vowed|vows|urged|urges|"
-    r"called for|calls for|call for|called on|calls on|call on|appealed to|appeals to|"
+    r"called for|calls for|call for|called on|calls on|call on|appealed to|appeals to|demanded|demands|"
     r"asserted|asserts|acknowledged|acknowledges|admitted|admits|"
     r"stressed|stresses|emphasi[sz]ed|emphasi[sz]es|rejected|rejects|wrote|writes|predicted|predicts|"
     r"replied|responded|countered|concluded|explained|described|describes|"
@@ -595,8 +595,15 @@ def attribute(ctx: Context, items: list[Item], scopes: list[Scope] | None = None
                 it.modality = sc.modality
             s0, e0 = ctx.sentence(sc.verb_start)
             ds = [d for d in ctx.dates if s0 <= d.start < e0 and d.end <= sc.verb_start + 1]
-            if ds and ds[-1].precision >= 2 and it.section != "statements" and not sc.according:
-                # ("according to X" names no act of saying: a date before it dates what it reports)
+            if (
+                ds
+                and ds[-1].precision >= 2
+                and it.section != "statements"
+                and not sc.according
+                and sc.end > sc.verb_start
+            ):
+                # ("according to X" names no act of saying, and in "..., X said" the words said come
+                # first: a date before the verb dates what is reported)
                 it.claim_date = ds[-1].value
             # let the quote show who says it, as annotators do
             if (

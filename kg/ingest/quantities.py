@@ -78,7 +78,7 @@ CASUALTY_CUES = [
     (r"missing", "missing"),
     (
         r"forced out|displaced|expelled|fled|flee|fleeing|refugees|evacuated|forced to leave|"
-        r"(?:left|leaving|departed|departing)\s+for",
+        r"(?:left|leaving|departed|departing)\s+for|arrived\s+from",
         "displaced",
     ),
 ]
