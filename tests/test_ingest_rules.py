@@ -556,6 +556,13 @@ def test_a_demand_arrivals_and_the_date_of_words_said_before_their_speaker(gaz: 
     )  # February dates the shelling
 
 
+def test_a_truce_brokered_by_the_name_before_its_hyphen(gaz: Gazetteer) -> None:
+    props = propose("The Russia-brokered truce held for a week.", "t", "2021-01-10", gaz)
+    (truce,) = [e for e in props.entities.values() if e.type == "Ceasefire"]
+    roles = {(it.fields["p"], it.fields["o"]) for it in props.items if it.fields.get("s") == truce.id}
+    assert roles == {("broker", "russia")} and truce.label == "Russia Truce"
+
+
 def test_a_passive_subject_is_not_the_speaker(gaz: Gazetteer) -> None:
     assert _stated("A deal with Azerbaijan was announced that gas would flow.", gaz) == []
 

@@ -1037,6 +1037,12 @@ def _agreement_args(ctx: Context, f: Found, s0: int, e0: int) -> None:
         # the text's title, "Statement by President of X, Prime Minister of Y and President of
         # Z": the states of the offices it names are its parties (the persons sign it below)
         f.roles += [("party", x, f.start, f.end) for x in ctx.mentions_in(f.end, e0, STATE_TYPES)]
+    hyphen = re.search(r"-(?:brokered|mediated|backed)\s+(?:[a-z]+\s+)?$", text[max(s0, f.start - 40) : f.start])
+    if hyphen:  # "the Russia-brokered truce": the name right before the hyphen
+        at = max(s0, f.start - 40) + hyphen.start()
+        x = [y for y in ctx.mentions_in(max(s0, at - 40), at, ACTORS | STATE_TYPES) if y.end == at]
+        if x:
+            f.roles.append(("broker", x[-1], f.start, f.end))
     for mb in re.finditer(r"\b(?:brokered|mediated)\s+by\s+(?:the\s+)?", text[s0:e0]):
         x = ctx.mentions_in(s0 + mb.end(), min(e0, s0 + mb.end() + 40), ACTORS)
         if x:
@@ -1170,6 +1176,8 @@ def to_items(ctx: Context, events: list[Found], agreements: list[Found]) -> list
                 if agent
                 else " ".join(ctx.label_of(m.entity) for r, m, _, _ in f.roles if r in ("participant", "party"))
             )
+            if not who and is_agreement:  # "the Russia-brokered truce": by its broker
+                who = " ".join(ctx.label_of(m.entity) for r, m, _, _ in f.roles if r == "broker")
             if not who and (f.type == "Displacement" or f.word == "explosion"):
                 # "600,000 Azeris were forced out of Karabakh", "an explosion at a fuel depot near
                 # Stepanakert": told apart by the place, even with no date or actor
