@@ -563,6 +563,26 @@ def test_a_truce_brokered_by_the_name_before_its_hyphen(gaz: Gazetteer) -> None:
     assert roles == {("broker", "russia")} and truce.label == "Russia Truce"
 
 
+def test_a_peace_agreement_initialled_and_a_joint_declaration_signed_by_two_leaders(gaz: Gazetteer) -> None:
+    text = (
+        "The leaders of Armenia and Azerbaijan initialled a peace agreement on Friday. "
+        "Azerbaijani President Ilham Aliyev and Armenian Prime Minister Nikol Pashinyan also signed a joint "
+        "declaration on a transit corridor through Armenia's Syunik province, to be called the Trump Route "
+        "for International Peace and Prosperity (TRIPP)."
+    )
+    props = propose(text, "t", "2025-08-08", gaz)
+    by_type = {e.type: e for e in props.entities.values()}
+    roles = {t: set() for t in ("Agreement", "JointStatement")}
+    for it in props.items:
+        for t in roles:
+            if it.fields.get("s") == by_type[t].id and "o" in it.fields:
+                roles[t].add((it.fields["p"], it.fields["o"]))
+    assert roles["Agreement"] == {("party", "armenia"), ("party", "azerbaijan")}
+    assert roles["JointStatement"] == {("signatory", "ilham-aliyev"), ("signatory", "nikol-pashinyan")}
+    assert by_type["Region"].label == "Syunik"
+    assert by_type["Corridor"].label == "Trump Route for International Peace and Prosperity"
+
+
 def test_a_passive_subject_is_not_the_speaker(gaz: Gazetteer) -> None:
     assert _stated("A deal with Azerbaijan was announced that gas would flow.", gaz) == []
 

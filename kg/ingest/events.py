@@ -146,11 +146,13 @@ AGREEMENT_RX = re.compile(
     r"\b(?P<a>[Jj]oint\s+statement|[Cc]easefire\s+agreement|[Cc]easefire|[Aa]rmistice|[Tt]ruce|[Pp]eace\s+treaty|"
     r"treaty\s+on\s+(?:[A-Z]\w+(?:\s+(?:and|of)\s+|\s+)?)+|agreements?\s+on\s+(?:[a-z]+\s+){0,3}cooperation|"
     r"(?:arms|weapons)\s+deal|deal\s+with|strategic\s+partnership|security\s+alliance|"
+    r"(?:peace|framework)\s+(?:agreement|deal|accord)|[Jj]oint\s+declaration|"
     # an agreement's own title: "Statement by President of X, Prime Minister of Y and ..."
     r"(?<![^\n])(?:Joint\s+)?Statement(?=\s+by\s))"
 )
 AGREEMENT_TYPE = [
     ("joint statement", "JointStatement"),
+    ("joint declaration", "JointStatement"),
     ("Statement", "JointStatement"),
     ("ceasefire", "Ceasefire"),
     ("armistice", "Ceasefire"),
@@ -1084,7 +1086,8 @@ def _agreement_args(ctx: Context, f: Found, s0: int, e0: int) -> None:
             f.roles.append(("party", x[0], f.start, x[0].end))
     # "the X authorities asked for an armistice": the subject right before the verb is a party
     ms = re.search(
-        r"\b(?:asked|called|sued|pressed)\s+for\s+(?:an?|the)\s+$|\b(?:accepted|agreed\s+to|concluded|signed)\s+(?:an?|the)\s+$",
+        r"\b(?:asked|called|sued|pressed)\s+for\s+(?:an?|the)\s+$|"
+        r"\b(?:accepted|agreed\s+to|concluded|signed|initiall?ed)\s+(?:an?|the)\s+$",
         text[s0 : f.start],
     )
     if ms:
@@ -1093,7 +1096,17 @@ def _agreement_args(ctx: Context, f: Found, s0: int, e0: int) -> None:
             # "the X authorities": the state inside the subject, when it names one
             last = [y for y in subj if y.start >= subj[-1].start or y.end >= subj[-1].end]
             states = [y for y in last if ctx.is_type(y.entity, STATE_TYPES)]
-            f.roles.append(("party", (states or subj)[-1], f.start, f.end))
+            who = [(states or subj)[-1]]
+            # "The leaders of A and B initialled", "President X and Prime Minister Y signed": both
+            prev = [
+                y
+                for y in ctx.mentions_in(s0, who[0].start, ACTORS)
+                if ctx.type_of(y.entity) != "Position" and y.rule != "gazetteer:demonym"
+            ]
+            if prev and re.fullmatch(r"\s+and\s+(?:the\s+)?(?:[A-Z][a-z]+\s+){0,3}", text[prev[-1].end : who[0].start]):
+                who.insert(0, prev[-1])
+            for y in who:  # a person signs; a state or body is a party
+                f.roles.append(("signatory" if ctx.type_of(y.entity) == "Person" else "party", y, f.start, f.end))
     mf = re.match(r"\s+(?:from|between)\s+", post)
     if mf:
         a = f.end + mf.end()
@@ -1176,8 +1189,9 @@ def to_items(ctx: Context, events: list[Found], agreements: list[Found]) -> list
                 if agent
                 else " ".join(ctx.label_of(m.entity) for r, m, _, _ in f.roles if r in ("participant", "party"))
             )
-            if not who and is_agreement:  # "the Russia-brokered truce": by its broker
-                who = " ".join(ctx.label_of(m.entity) for r, m, _, _ in f.roles if r == "broker")
+            for role in ("signatory", "broker") if is_agreement else ():
+                # a joint declaration its leaders signed, "the Russia-brokered truce": by them
+                who = who or " ".join(ctx.label_of(m.entity) for r, m, _, _ in f.roles if r == role)
             if not who and (f.type == "Displacement" or f.word == "explosion"):
                 # "600,000 Azeris were forced out of Karabakh", "an explosion at a fuel depot near
                 # Stepanakert": told apart by the place, even with no date or actor

@@ -59,7 +59,7 @@ HEADS: dict[str, str] = {
     "War": "War",
     **dict.fromkeys(("Conference", "Summit"), "Meeting"),
     "Parade": "Ceremony",
-    "Corridor": "Corridor",
+    **dict.fromkeys(("Corridor", "Route"), "Corridor"),
     **dict.fromkeys(("Sea", "River", "Mountains", "Valley", "Gulf", "Bay", "Province"), "Region"),
     **dict.fromkeys(("Region", "Oblast", "District", "Strip"), "Region"),
     **dict.fromkeys(("Bridge", "Base", "Airport", "Field", "Pipeline"), "Facility"),
@@ -416,6 +416,8 @@ class NewNames:
 SETTLEMENT_NOUNS = r"(?:city|town|village|capital|port|settlement)"
 BEFORE_SETTLEMENT = re.compile(rf"\b(?:the|a)\s+(?:[\w-]+\s+){{0,2}}{SETTLEMENT_NOUNS}\s+of\s+$")
 AFTER_SETTLEMENT = re.compile(rf",\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?{SETTLEMENT_NOUNS}\b")
+#: a common noun for a region right after a name: "Armenia's Syunik province", "the Tavush region"
+AFTER_REGION = re.compile(r"[ \t]+(?:province|region|district|oblast|governorate)\b")
 BEFORE_COMPANY = re.compile(r"\b(?:manufacturers?|makers?|firms?|compan(?:y|ies)|contractors?|producers?)\s+$")
 BEFORE_PERSON = re.compile(r"\b(?:presidency|premiership|government|administration|regime|cabinet)\s+of\s+$")
 PERSON_FORM = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}")
@@ -430,6 +432,8 @@ def _described(text: str, start: int, end: int, name: str) -> str | None:
         return None
     if BEFORE_SETTLEMENT.search(before) or AFTER_SETTLEMENT.match(text, end):
         return "Settlement"
+    if AFTER_REGION.match(text, end):
+        return "Region"
     if BEFORE_COMPANY.search(before):
         return "Company"
     if BEFORE_PERSON.search(before) and PERSON_FORM.fullmatch(name):
