@@ -1416,3 +1416,16 @@ def test_a_date_after_on_is_not_what_an_attack_is_on(gaz: Gazetteer) -> None:
     text = "Azeri troops shelled the town on Sunday, Armenia and Russia protested."
     got = section(text, gaz, "statements")
     assert not [s for s in got if s["p"] in ("defender", "target")]
+
+
+def test_a_shared_surname_is_linked_when_no_surname_is_unique() -> None:
+    """With only two Aliyevs known, the shared surname still finds the one named in full."""
+    gaz = Gazetteer()
+    gaz.add_raw(
+        [
+            {"id": "ilham-aliyev", "type": "Person", "label": "Ilham Aliyev"},
+            {"id": "heydar-aliyev", "type": "Person", "label": "Heydar Aliyev"},
+        ]
+    )
+    text = "Ilham Aliyev spoke first. Later, Aliyev left."
+    assert ("Aliyev", "ilham-aliyev") in mentioned(propose(text, "t", "2023-12-07", gaz))

@@ -249,15 +249,26 @@ class Linker(NewNames):
         return out
 
     def surnames(self) -> None:
-        """'Mr Pashinyan', 'President Aliyev', 'Pashinyan' → the one person with that surname."""
-        index = self.ctx.gaz.surname_index()
-        if not index:
+        """'Mr Pashinyan', 'President Aliyev', 'Pashinyan' → the one person with that surname;
+        a surname several known persons bear ("Aliyev": Ilham, Heydar), the one of them the text
+        last named in full before it ("... President Ilham Aliyev ... Last month, Aliyev said")."""
+        bearers = self.ctx.gaz.surnames()
+        if not bearers:
             return
         titles = "|".join(map(re.escape, (*world.HONORIFICS, *world.TITLES)))
-        names = "|".join(map(re.escape, sorted(index, key=len, reverse=True)))
+        names = "|".join(map(re.escape, sorted(bearers, key=len, reverse=True)))
         text = self.ctx.text
+        full = [c for c in self.cands if c.rule == "gazetteer:label" and " " in text[c.start : c.end]]
         for m in re.finditer(rf"\b(?:(?:{titles})\s+)?({names})\b", text):
-            pid = index[m.group(1)]
+            ids = bearers[m.group(1)]
+            if len(ids) > 1:
+                if any(c.start <= m.start(1) and m.end(1) <= c.end for c in full):
+                    continue  # the surname of a full name
+                before = [c for c in full if c.end <= m.start() and c.entity in ids]
+                if before:
+                    self.add(m.start(), m.end(), before[-1].entity, "gazetteer:surname-named-before", 0.7)
+                continue
+            pid = next(iter(ids))
             given = re.search(r"(?<![\w’'-])([A-Z][a-z]+)\s+$", text[max(0, m.start() - 30) : m.start()])
             if m.start() == m.start(1) and given and self._other_given_name(given.group(1), pid):
                 # "Heydar Aliyev, Ilham Aliyev’s father": another given name is another person
@@ -266,24 +277,6 @@ class Linker(NewNames):
                 self.new(slug(name), "Person", name, s, m.end(), "rule:surname-other-given-name", 0.55)
                 continue
             self.add(m.start(), m.end(), pid, "gazetteer:surname", 0.75)
-        self._shared_surnames(titles)
-
-    def _shared_surnames(self, titles: str) -> None:
-        """A surname several known persons bear ("Aliyev": Ilham, Heydar) alone is the one of
-        them the text last named in full before it ("... President Ilham Aliyev ... Last
-        month, Aliyev said")."""
-        shared = {k: v for k, v in self.ctx.gaz.surnames().items() if len(v) > 1}
-        if not shared:
-            return
-        text = self.ctx.text
-        names = "|".join(map(re.escape, sorted(shared, key=len, reverse=True)))
-        full = [c for c in self.cands if c.rule == "gazetteer:label" and " " in text[c.start : c.end]]
-        for m in re.finditer(rf"\b(?:(?:{titles})\s+)?({names})\b", text):
-            if any(c.start <= m.start(1) and m.end(1) <= c.end for c in full):
-                continue  # the surname of a full name
-            before = [c for c in full if c.end <= m.start() and c.entity in shared[m.group(1)]]
-            if before:
-                self.add(m.start(), m.end(), before[-1].entity, "gazetteer:surname-named-before", 0.7)
 
     def _other_given_name(self, word: str, pid: str) -> bool:
         """Whether ``word`` before a known surname is a given name other than the person's."""
