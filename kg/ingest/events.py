@@ -651,19 +651,18 @@ def find_events(ctx: Context) -> list[Found]:
                 prep += r"|to"  # "a mission to Kazakhstan", "deployed to X"
             if type_ == "Displacement" and text[start:end].endswith("out"):
                 prep += r"|of"  # "were forced out | of Karabakh"
-            mp = re.match(rf"[^,;.]{{0,25}}?\b(?:{prep})\s+(?:the\s+)?", post)
-            if mp and type_ not in ("Declaration", "Mobilisation", "Announcement", "Election"):
-                # "expelled from Armenia", "a mission to Kazakhstan": a state is the place
+            if f.word == "explosion":
+                prep += r"|at|near|outside"  # "an explosion at a fuel depot near Stepanakert"
+            if type_ not in ("Declaration", "Mobilisation", "Announcement", "Election"):
+                # "expelled from Armenia", "a mission to Kazakhstan": a state is the place; the
+                # first preposition in reach that a place follows
                 where = PLACE_TYPES | STATE_TYPES if type_ in ("Displacement", "Deployment") else PLACE_TYPES
-                places = [x for x in ctx.mentions_in(end + mp.end(), min(e0, end + mp.end() + 40), where)]
-                if places and places[0].start == end + mp.end():
-                    f.roles.append(("place", places[0], start, end))
-            if f.word == "explosion" and not any(r == "place" for r, *_ in f.roles):
-                # "an explosion at a fuel depot near Stepanakert": the first place named near it
-                for mx in re.finditer(r"\b(?:in|at|near|outside)\s+(?:the\s+)?", post[:60]):
-                    x = ctx.mentions_in(end + mx.end(), min(e0, end + mx.end() + 40), PLACE_TYPES)
-                    if x and x[0].start == end + mx.end():
-                        f.roles.append(("place", x[0], start, end))
+                for mp in re.finditer(rf"\b(?:{prep})\s+(?:the\s+)?", post[:60]):
+                    if re.search(r"[,;.]", post[: mp.start()]) or mp.start() > 25:
+                        break
+                    places = [x for x in ctx.mentions_in(end + mp.end(), min(e0, end + mp.end() + 40), where)]
+                    if places and places[0].start == end + mp.end():
+                        f.roles.append(("place", places[0], start, end))
                         break
             # who fights or trains with whom: "confrontation with Azeri forces", "an exercise in
             # Armenia alongside the Armenian Army"
