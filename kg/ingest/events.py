@@ -874,11 +874,9 @@ def _agreed_to(ctx: Context, described: list[Found]) -> list[Found]:
         if HYPOTHETICAL.search(text[s0 : m.start()]):
             continue
         before = [x for x in ctx.mentions_in(s0, m.start(), ACTORS) if ctx.type_of(x.entity) != "Position"]
-        if len(before) < 2:
-            continue
-        x, y = before[-2], before[-1]
-        joined = re.fullmatch(r"\s+and\s+(?:the\s+)?", text[x.end : y.start])
-        if not joined or text[y.end : m.start()].strip():
+        y = before[-1] if before else None
+        x = _joined_before(ctx, s0, y) if y is not None and not text[y.end : m.start()].strip() else None
+        if x is None:
             continue  # "A and B agreed": both right before the verb
         term = m.group("t").strip()
         named = next((g for g in described if m.start("t") <= g.start < m.start("t") + 40), None)
@@ -889,6 +887,19 @@ def _agreed_to(ctx: Context, described: list[Found]) -> list[Found]:
             f.terms.append((term, m.start("t"), m.start("t") + len(term)))
         out.append(f)
     return out
+
+
+def _joined_before(ctx: Context, s0: int, y: Mention) -> Mention | None:
+    """The actor joined to ``y`` by "and" right before it ("Armenia and Azerbaijan", "President
+    X and Prime Minister Y": an office's words may stand between), offices and demonyms aside."""
+    prev = [
+        x
+        for x in ctx.mentions_in(s0, y.start, ACTORS)
+        if ctx.type_of(x.entity) != "Position" and x.rule != "gazetteer:demonym"
+    ]
+    if prev and re.fullmatch(r"\s+and\s+(?:the\s+)?(?:[A-Z][a-z]+\s+){0,3}", ctx.text[prev[-1].end : y.start]):
+        return prev[-1]
+    return None
 
 
 def _opening_date(ctx: Context, s0: int, e0: int) -> DateMention | None:
@@ -1097,13 +1108,8 @@ def _agreement_args(ctx: Context, f: Found, s0: int, e0: int) -> None:
             states = [y for y in last if ctx.is_type(y.entity, STATE_TYPES)]
             who = [(states or subj)[-1]]
             # "The leaders of A and B initialled", "President X and Prime Minister Y signed": both
-            prev = [
-                y
-                for y in ctx.mentions_in(s0, who[0].start, ACTORS)
-                if ctx.type_of(y.entity) != "Position" and y.rule != "gazetteer:demonym"
-            ]
-            if prev and re.fullmatch(r"\s+and\s+(?:the\s+)?(?:[A-Z][a-z]+\s+){0,3}", text[prev[-1].end : who[0].start]):
-                who.insert(0, prev[-1])
+            if (other := _joined_before(ctx, s0, who[0])) is not None:
+                who.insert(0, other)
             for y in who:  # a person signs; a state or body is a party
                 f.roles.append(("signatory" if ctx.type_of(y.entity) == "Person" else "party", y, f.start, f.end))
     mf = re.match(r"\s+(?:from|between)\s+", post)
