@@ -188,11 +188,7 @@ def _initial_and_surname(ctx: Context, name: str) -> Entity | None:
     m = re.fullmatch(rf"([A-Z])\.\s?({NAME_WORD})", name)
     if m is None:
         return None
-    fits = [
-        e
-        for e in ctx.gaz.entities.values()
-        if e.type == "Person" and " " in e.label and e.label.startswith(m[1]) and e.label.split()[-1] == m[2]
-    ]
+    fits = [e for pid in ctx.gaz.surnames().get(m[2], ()) if (e := ctx.gaz.get(pid)) and e.label.startswith(m[1])]
     return fits[0] if len(fits) == 1 else None
 
 
