@@ -12,7 +12,7 @@ import datetime
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -28,7 +28,7 @@ from kg.config import ID, KGC, KGO, NIF, OA
 ONTOLOGY_SOURCES = (config.ONTOLOGY_FILE, config.ONTOLOGY_DIR / "concepts.ttl")
 
 #: Properties whose literal values are dates of a precision.
-DATE_PROPERTIES = {KGO[p] for p in ("date", "startDate", "endDate", "signingDate", "asOf", "claimDate")}
+DATE_PROPERTIES = {KGO[p] for p in ("date", "startDate", "endDate", "signingDate", "asOf", "dueDate", "claimDate")}
 #: Properties whose literal values are names, in English.
 NAME_PROPERTIES = {RDFS.label, SKOS.altLabel, SKOS.prefLabel, KGO.demonym}
 
@@ -427,7 +427,7 @@ class GraphBuilder:
             graph.add((node, KGO.unit, Literal(item["unit"])))
         if "value_text" in item.data:
             graph.add((node, KGO.valueText, Literal(item["value_text"])))
-        self.add_dates(graph, item, node, {"as_of": KGO.asOf})
+        self.add_dates(graph, item, node, {"as_of": KGO.asOf, "due": KGO.dueDate})
         self.add_quantity(graph, item, node, "value", KGO.value, XSD.decimal)
 
     HANDLERS = {
@@ -448,9 +448,12 @@ class GraphBuilder:
             found.update(item[k] for k in ENTITY_KEYS if k in item.data and ":" not in str(item[k]))
         return found
 
-    def document_graph(self, doc: Document, items: list[Item], with_mentions: bool = True) -> Graph:
+    def document_graph(
+        self, doc: Document, items: list[Item], with_mentions: bool = True, declared: Iterable[str] = ()
+    ) -> Graph:
         """The graph of what ``items`` of ``doc`` say, with the entities they name and,
-        ``with_mentions``, every mention of a known entity in the text."""
+        ``with_mentions``, every mention of a known entity in the text; and the ``declared``
+        entities (a draft's proposed ones, which no mention finds until they are reviewed)."""
         graph = Graph()
         seen: set[URIRef] = set()
         for item in items:
@@ -465,7 +468,7 @@ class GraphBuilder:
             node = self.span_node(graph, doc, span, KGO.Mention)
             graph.add((node, KGO.denotes, self.entity(eid)))
             mentioned.add(eid)
-        for eid in sorted(mentioned | self.referenced_entities(doc, items)):
+        for eid in sorted(mentioned | self.referenced_entities(doc, items) | set(declared)):
             self.describe_entity(graph, eid)
         return graph
 
@@ -550,7 +553,9 @@ def iter_graphs(corpus: Corpus, ontology: Graph) -> Iterator[tuple[URIRef, Graph
         if reviewed or not drafts:
             yield config.document_graph(doc_id), builder.document_graph(doc, reviewed)
         if drafts:  # mentions go with the curated graph when there is one
-            yield config.proposal_graph(doc_id), builder.document_graph(doc, drafts, with_mentions=not reviewed)
+            proposed = [eid for eid, (entity, _) in doc.entities.items() if entity.get("proposed")]
+            graph = builder.document_graph(doc, drafts, with_mentions=not reviewed, declared=proposed)
+            yield config.proposal_graph(doc_id), graph
     metadata = builder.metadata_graph()
     if builder.problems:
         raise AnnotationError(builder.problems)

@@ -374,6 +374,9 @@ def sentence(a: Assertion, label: Labeller) -> list[Part]:
         unit = a.one("unit")
         if unit:
             parts.append(Part(f" {unit.value}"))
+        due = a.one("dueDate")
+        if due:
+            parts.append(Part(f" (due by {format_date(due.value)})"))
         return parts + _as_of(a)
     if kind == "Tenure":
         return [_link(a, "holder", label), Part(" holds the position "), _link(a, "position", label), *_period(a)]

@@ -306,6 +306,29 @@ def test_an_agreements_own_text(gaz: Gazetteer) -> None:
     ).items()
 
 
+def test_the_deadlines_an_agreements_terms_set(gaz: Gazetteer) -> None:
+    """Each deadline in a provision is a measurement of the agreement: the date it is due and
+    what is due; an elliptic clause ('and the Lachin District by ...') shares the verb before
+    it; 'within the next three years' counts from the agreement's date."""
+    text = AGREEMENT_TEXT + (
+        "\n3. The Kalbajar District shall be returned to the Republic of Azerbaijan by 15 November 2020, "
+        "and the Lachin District by 1 December 2020.\n\n"
+        "4. Within the next three years, a plan shall be agreed for a new route.\n\n"
+        "5. The peacekeeping contingent shall be deployed in parallel with the withdrawal of the armed forces.\n"
+    )
+    props = propose(text, "t", "2020-11-10", gaz)
+    (statement,) = [e.id for e in props.entities.values() if e.type == "JointStatement"]
+    due = [it for it in props.items if it.section == "measurements" and it.fields["measure"] == "deadline"]
+    assert [(it.fields["entity"], it.fields["due"], it.fields["value_text"]) for it in due] == [
+        (statement, "2020-11-15", "The Kalbajar District shall be returned to the Republic of Azerbaijan"),
+        (statement, "2020-12-01", "the Lachin District shall be returned to the Republic of Azerbaijan"),
+        (statement, "2023-11-10", "a plan shall be agreed for a new route"),
+    ]
+    assert text[due[1].start : due[1].end] == "the Lachin District by 1 December 2020"
+    assert "agreement's date (2020-11-10)" in due[2].extra["date_resolution"]
+    assert text[due[2].start : due[2].end] == "Within the next three years, a plan shall be agreed for a new route"
+
+
 @pytest.mark.parametrize(
     ("text", "tenure"),
     [
@@ -1429,3 +1452,30 @@ def test_a_shared_surname_is_linked_when_no_surname_is_unique() -> None:
     )
     text = "Ilham Aliyev spoke first. Later, Aliyev left."
     assert ("Aliyev", "ilham-aliyev") in mentioned(propose(text, "t", "2023-12-07", gaz))
+
+
+def test_widths_in_km_and_vehicles_are_measured(gaz: Gazetteer) -> None:
+    text = (
+        "The Lachin corridor, 5 km wide, shall remain under the control of the peacekeeping contingent of the "
+        "Russian Federation. The peacekeeping contingent of the Russian Federation, namely, 1,960 military "
+        "personnel with small arms, 90 armored personnel carriers and 380 motor vehicles, shall be deployed."
+    )
+    got = {(m["entity"], m["measure"], m["value"], m.get("unit")) for m in section(text, gaz, "measurements")}
+    assert ("lachin-corridor", "width", 5, "kilometres") in got
+    assert ("russia", "count", 380, "motor vehicles") in got
+
+
+def test_a_loss_hangs_on_the_known_war_the_text_names(gaz: Gazetteer) -> None:
+    """A war the graph knows, named but not found by a trigger word, still takes the figures after it."""
+    got = section("During the Second Karabakh War, Armenia lost 12 tanks, the ministry said.", gaz, "losses")
+    assert [(x["event"], x["side"], x["count"]) for x in got] == [("2020-karabakh-war", "armenia", 12)]
+
+
+def test_every_figure_of_a_list_after_lost_is_a_loss(gaz: Gazetteer) -> None:
+    text = "During the Second Karabakh War, Azerbaijan lost 4 helicopters, 20 tanks, and 3 trucks."
+    got = section(text, gaz, "losses")
+    assert [(x["side"], x["count"], x["weapon_type"]) for x in got] == [
+        ("azerbaijan", 4, "helicopter"),
+        ("azerbaijan", 20, "tank"),
+        ("azerbaijan", 3, "military-vehicle"),
+    ]

@@ -191,7 +191,7 @@ def normalise(text: str, precision: int) -> str | None:
     return fmt(data.date_obj.date(), precision)
 
 
-def _count(words: str) -> int:
+def count_words(words: str) -> int:
     """A count written in words ("a", "fourteen", "twenty-five"), through word2number."""
     low = words.lower()
     if low in NUMBER_WORDS:
@@ -380,7 +380,7 @@ def _resolve(
         why = f"'{m.group(0)}': the {g['w']} on or before the document's date ({doc_date}), {d.isoformat()}"
         return [DateMention(start, end, d.isoformat(), "relative", name, resolution=why, confidence=0.75)]
     if name == "units":
-        n = int(g["n"]) if g["n"].isdigit() else _count(g["n"])
+        n = int(g["n"]) if g["n"].isdigit() else count_words(g["n"])
         unit, direction = g["u"].lower(), g["dir"].lower()
         follows = m.string[end : end + 2].strip()[:1]
         clausal = direction in ("after", "before") and follows not in ("", ",", ".", ";", ")")
@@ -410,7 +410,7 @@ def _resolve(
         return [DateMention(start, end, v, "relative", name, resolution=why, confidence=0.6)]
     if name == "past":
         # "over the past fourteen years": a period that began that long before the time of writing
-        n = int(g["n"]) if g["n"].isdigit() else _count(g["n"])
+        n = int(g["n"]) if g["n"].isdigit() else count_words(g["n"])
         years = n * (10 if g["u"].lower() == "decades" else 1)
         if not n:
             return []

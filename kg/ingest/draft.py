@@ -49,6 +49,7 @@ KEY_ORDER = (
     "category",
     "loss_type",
     "as_of",
+    "due",
     "value_text",
     "quote",
     "occurrence",

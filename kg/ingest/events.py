@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from kg.ingest import world
+from kg.ingest import provisions, world
 from kg.ingest.attribution import VERBS
 from kg.ingest.context import Context
 from kg.ingest.dates import DateMention
@@ -1266,6 +1266,8 @@ def to_items(ctx: Context, events: list[Found], agreements: list[Found]) -> list
             )
         for term, s, e in f.terms:
             items.append(Item("statements", {"s": f.eid, "p": "term", "value": term}, s, e, "rule:agreement-term", 0.4))
+            base = f.date.value if f.date is not None else ctx.props.doc_date
+            items += provisions.deadlines(ctx, f.eid, base, (term, s, e))
         if f.content:
             c, s, e = f.content
             items.append(

@@ -37,7 +37,11 @@ def propose(text: str, doc_id: str, doc_date: str, gaz: Gazetteer) -> Proposals:
     items += named_dates(ctx, items)
     # figures are reported for the dated event before them (the undated ones are often side remarks)
     dated = [f for f in events if f.date is not None] or events
-    positions = sorted((s, f.eid) for f in dated for s, _ in [(f.start, f.end), *f.also] if f.type in EVENT_TYPES)
+    positions = sorted(
+        [(s, f.eid) for f in dated for s, _ in [(f.start, f.end), *f.also] if f.type in EVENT_TYPES]
+        # and the events the text names that the graph knows ("During the 2020 Karabakh War, ...")
+        + [(m.start, m.entity) for m in ctx.mentions if ctx.is_type(m.entity, EVENT_TYPES) and ctx.gaz.get(m.entity)]
+    )
     items += find_quantities(ctx, positions)
     items = [i for i in items if i is not None]
     scopes = find_scopes(ctx)

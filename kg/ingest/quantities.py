@@ -59,6 +59,7 @@ EQUIPMENT = [
     (r"armou?red personnel carriers?|APCs?", "armoured-personnel-carrier"),
     (r"infantry fighting vehicles?|IFVs?", "infantry-fighting-vehicle"),
     (r"armou?red vehicles?", "armoured-vehicle"),
+    (r"(?:military |motor )?vehicles?|(?:military )?trucks?", "military-vehicle"),
     (r"(?:main battle )?tanks?", "tank"),
     (r"helicopters?", "helicopter"),
     (r"unmanned combat aerial vehicles|UCAVs?", "ucav"),
@@ -191,6 +192,8 @@ STATIONED = re.compile(
 )
 #: "lost" right before a figure: equipment destroyed or captured, soldiers killed
 LOST_BEFORE = re.compile(r"\blost\s+$")
+#: "lost 12 tanks and 9 armoured vehicles": a figure in a list after "lost" (digits only)
+LOST_LIST = re.compile(r"\blost\s+(?:\d[\d,.]*\s+(?:[\w-]+\s+){0,3}?[\w-]+(?:,\s+|\s+and\s+|,\s+and\s+))+$")
 #: a part of a whole the text owns: "50 of its servicemen", "200 of their soldiers"
 PART_OF = re.compile(r"\s*of\s+(?:its|their)\s+")
 
@@ -455,7 +458,10 @@ def _classify(
         what = {"system": model.entity} if model else {"weapon_type": wtype}
         loss = _last(LOSS_CUES, text[s0 : num.start])
         loss_at = s0 + loss[1].start() if loss else None
-        if loss is None and (lost := LOST_BEFORE.search(text, max(s0, qstart - 12), qstart)):
+        if loss is None and (
+            lost := LOST_BEFORE.search(text, max(s0, qstart - 12), qstart)
+            or LOST_LIST.search(text, max(s0, qstart - 120), qstart)
+        ):
             # "Armenian forces lost 250 tanks": the verb right before the figure
             loss, loss_at = ("destroyed-or-captured", lost), lost.start()
             side = side or _subject_state(ctx, s0, lost.start())  # whose: the subject of "lost"
@@ -512,14 +518,14 @@ def _classify(
         (r"square\s+kilomet(?:er|re)s?|sq\.?\s*km|km2", "area", "square kilometres"),
         (r"barrels\s+of\s+oil(?!\s+per)", "oil-reserves", "barrels"),
         (r"cubic\s+met(?:er|re)s\s+of\s+gas", "gas-reserves", "cubic metres"),
-        (r"-?miles?\s+wide|-?kilomet(?:er|re)s?\s+wide|-mile\s+wide", "width", "miles"),
+        (r"-?miles?\s+wide|-?(?:kilomet(?:er|re)s?|km)\s+wide|-mile\s+wide", "width", "miles"),
     ]
     for rx, measure, unit in unit_rx:
         mu = re.match(rf"[\s-]*(?:{rx})", after)
         if mu and measure == "width" and re.match(r"\s+[a-z]", after[mu.end() :]):
             return None  # "a fifty-mile wide strip of ...": the width of that strip, not of a place named
         if mu:
-            if measure == "width" and "kilomet" in mu.group(0):
+            if measure == "width" and re.search(r"kilomet|km", mu.group(0)):
                 unit = "kilometres"
             return _measure(ctx, measure, num, qualifier, qstart, num.end + mu.end(), s0, e0, unit)
     if re.match(r"-strong\b|\s+strong\b", after):
