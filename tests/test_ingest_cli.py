@@ -196,8 +196,21 @@ def test_missing_date_and_file(tmp_path: Path, capsys) -> None:  # noqa: ANN001
     assert "--date" in capsys.readouterr().err
     assert ingest_command([str(tmp_path / "nope.txt"), "--date", "2020-09-28", "-o", str(tmp_path / "d.yaml")]) == 2
     assert "no such file" in capsys.readouterr().err
+    assert ingest_command([str(tmp_path), "--date", "2020-09-28", "-o", str(tmp_path / "d.yaml")]) == 2
+    assert "is a directory" in capsys.readouterr().err
     assert ingest_command([]) == 2
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_byte_order_mark_keeps_the_offsets_and_the_first_word(tmp_path: Path) -> None:
+    """kg build reads the mark as the text's first character: the offsets count it, and the
+    word after it is still linked."""
+    src = tmp_path / "article.txt"
+    src.write_bytes("\ufeffArmenia and Azerbaijan clashed on Tuesday.".encode())
+    rc, out = run(tmp_path, src)
+    assert rc == 0
+    mentions = (tmp_path / "draft.mentions.tsv").read_text(encoding="utf-8")
+    assert "armenia\tArmenia\t1\t1\t8\t" in mentions
 
 
 def test_a_second_draft_links_the_firsts_names_and_takes_no_id_of_its(tmp_path: Path) -> None:

@@ -1479,3 +1479,65 @@ def test_every_figure_of_a_list_after_lost_is_a_loss(gaz: Gazetteer) -> None:
         ("azerbaijan", 20, "tank"),
         ("azerbaijan", 3, "military-vehicle"),
     ]
+
+
+def test_two_states_that_clashed_both_take_part(gaz: Gazetteer) -> None:
+    props = propose("Armenia and Azerbaijan clashed on Tuesday.", "t", "2022-09-14", gaz)
+    (battle,) = [e for e in props.entities.values() if e.type == "Battle"]
+    roles = {(it.fields["p"], it.fields.get("o")) for it in props.items if it.fields.get("s") == battle.id}
+    assert {("participant", "armenia"), ("participant", "azerbaijan"), ("startDate", None)} <= roles
+
+
+def test_a_provocation_committed_is_an_attack_and_its_figures_keep_their_category(gaz: Gazetteer) -> None:
+    """A ministry's 'provocation' is an attack by whoever 'committed' it; 'and ten were wounded'
+    counts the servicemen of the figure before it; 'at least' does not cross the verb."""
+    text = (
+        "On 16 November, units of the Armenian armed forces committed a large-scale military provocation on the "
+        "border. As a result of the provocation, seven servicemen of the Republic of Azerbaijan were killed and ten "
+        "were wounded. At least 100 Azerbaijani civilians were killed and 416 wounded."
+    )
+    props = propose(text, "t", "2021-11-16", gaz)
+    (attack,) = [e for e in props.entities.values() if e.type == "Attack"]
+    attackers = [
+        it.fields["o"] for it in props.items if it.fields.get("s") == attack.id and it.fields["p"] == "attacker"
+    ]
+    assert attackers == ["armenian-armed-forces"]
+    casualties = [it.fields for it in props.items if it.section == "casualties"]
+    assert [(c["count"], c["qualifier"], c["category"], c["type"]) for c in casualties] == [
+        (7, "exactly", "soldiers", "killed"),
+        (10, "exactly", "soldiers", "wounded"),
+        (100, "at-least", "civilians", "killed"),
+        (416, "exactly", "civilians", "wounded"),
+    ]
+    assert casualties[0]["event"] == casualties[1]["event"] == attack.id
+
+
+def test_a_list_of_equipment_before_the_verb_of_its_loss(gaz: Gazetteer) -> None:
+    """A count opening a sentence is no part of a weapon's name, and every figure of a list the
+    verb after it governs is a loss; a suffix of a known name is no new weapon."""
+    text = (
+        "Armenia and Azerbaijan clashed on Tuesday. Two T-72 tanks and three BMP-2 infantry fighting vehicles "
+        "were destroyed. Russia sold Armenia Iskander-E missile systems."
+    )
+    props = propose(text, "t", "2022-09-14", gaz)
+    assert {e.label for e in props.entities.values() if e.type == "WeaponSystem"} == {"BMP-2"}
+    losses = [it.fields for it in props.items if it.section == "losses"]
+    assert [(x["system"], x["count"], x["loss_type"]) for x in losses] == [
+        ("t-72", 2, "destroyed"),
+        ("bmp-2", 3, "destroyed"),
+    ]
+
+
+def test_a_strike_in_another_month_is_not_the_known_one(gaz: Gazetteer) -> None:
+    """A known attack whose label gives a month, or a side the text does not give, is not the
+    strike a text reports in another month by an unnamed hand."""
+    g = Gazetteer.from_dir(FIX / "entities")
+    label = "Opening missile attacks of the September 2020 offensive"
+    g.add_raw([{"id": "opening-strikes-2020", "type": "Attack", "label": label, "no_mentions": True}])
+    text = (
+        "On October 28, 2020, rockets carrying cluster submunitions struck the centre of Barda, killing 21 civilians."
+    )
+    props = propose(text, "t", "2020-10-29", g)
+    (attack,) = [e for e in props.entities.values() if e.type == "Attack"]
+    casualties = [it.fields for it in props.items if it.section == "casualties"]
+    assert [(c["event"], c["count"]) for c in casualties] == [(attack.id, 21)]

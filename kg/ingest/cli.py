@@ -247,8 +247,8 @@ def ingest(args: argparse.Namespace) -> int:
     counts = {}
     for it in props.items:
         counts[it.section] = counts.get(it.section, 0) + 1
-    summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
-    print(f"kg ingest: wrote {out} ({len(props.entities)} new entities, {summary}),")
+    summary = ", ".join([f"{len(props.entities)} new entities", *(f"{n} {k}" for k, n in sorted(counts.items()))])
+    print(f"kg ingest: wrote {out} ({summary}),")
     print(f"  {mentions_out} ({len(props.mentions)} mentions) and {meta_out}")
     print("  review the draft, then set `status: reviewed`; see docs/ingest.md")
     return 0

@@ -55,11 +55,13 @@ TRIGGERS: list[tuple[str, str]] = [
         "Attack",
         r"attacked|cross-border\s+attack|(?:surprise\s+)?attacks?|strikes|incursion|barrages|barraged|bombardments?|"
         r"shelling|shelled|atrocities|massacres?|firing|fired\s+(?:[\w-]+\s+){0,3}?(?:on|at)|bombing|bombed|air\s*raids?|"
-        r"purging|purges?",
+        r"purging|purges?|(?:military\s+)?provocations?|"
+        # a munition's strike on a place: "rockets ... struck the centre of Barda", "missiles hit Ganja"
+        r"(?:struck|hit)(?=\s+(?:the\s+(?:centre|center|city|town|village|outskirts)\s+of\s+)?(?-i:[A-Z]))",
     ),
     (
         "Battle",
-        r"clashes|skirmish(?:es)?|battles?|(?:opening\s+|latest\s+|previous\s+)?round\s+of\s+fighting|fighting|"
+        r"clash(?:es|ed)?|skirmish(?:es)?|battles?|(?:opening\s+|latest\s+|previous\s+)?round\s+of\s+fighting|fighting|"
         r"confrontations?|firefights?|exchanges?\s+of\s+fire|hostilities",
     ),
     ("War", r"war|wars|conflict|standoff|victory(?!\s+parade)"),
@@ -116,7 +118,7 @@ TRIGGER_RX = [(t, re.compile(rf"(?<![\w-])(?:{rx})\b(?!-)", re.I)) for t, rx in 
 MODIFIERS = r"(?:(?:latest|new|second|first|initial|military|ground|major|surprise|cross-border|coordinated)\s+){1,2}"
 LAUNCH = re.compile(
     r"\b(launched|launching|began|begun|started|mounted|conducted|initiated|carried out|opened|waged|fought|"
-    r"set up|imposed|erected|led|leading|staged|organi[sz]ed|passed|held|holding|issued)\b"
+    r"set up|imposed|erected|led|leading|staged|organi[sz]ed|passed|held|holding|issued|committed)\b"
 )
 AGENT_ROLE = {"Offensive": "attacker", "Attack": "attacker", "Battle": "participant", "War": "participant"}
 COMBAT = {"Offensive", "Attack", "Battle"}
@@ -577,6 +579,8 @@ def find_events(ctx: Context) -> list[Found]:
                     f.roles.append(("participant", x, start, end))
             elif agent is not None:
                 role = WORD_ROLE.get(m.group(0).lower(), AGENT_ROLE.get(type_, "agent"))
+                if type_ == "Battle" and (other := _joined_before(ctx, s0, agent)) is not None:
+                    f.roles.append((role, other, start, end))  # "Armenia and Azerbaijan clashed"
                 f.roles.append((role, agent, start, end))
             if not f.roles:
                 # a noun trigger with its agent after it: "announcement from X", "shelling by X";
@@ -1167,6 +1171,10 @@ def _known_event(ctx: Context, f: Found) -> str | None:
             continue
         if year not in e.label or word not in e.label.lower():
             continue
+        if _other_month(e.label, f.date):
+            continue  # "... attacks of the September 2020 offensive" is not a strike in October 2020
+        if agent is None and f.type in ("Attack", "Battle") and _names_a_state(ctx, e.label):
+            continue  # whose fighting the text does not say: not the one the label gives a side
         if (
             agent
             and ctx.gaz.get(agent)
@@ -1175,6 +1183,21 @@ def _known_event(ctx: Context, f: Found) -> str | None:
             continue
         return e.id
     return None
+
+
+def _names_a_state(ctx: Context, label: str) -> bool:
+    return any(
+        re.search(rf"\b{re.escape(n)}\b", label)
+        for e in ctx.gaz.entities.values()
+        if ctx.is_type(e.id, STATE_TYPES)
+        for n in (*e.names(), *e.demonyms)
+    )
+
+
+def _other_month(label: str, d: DateMention) -> bool:
+    """Whether the label names a month of the year and the date, to the month, is another."""
+    named = [i + 1 for i, m in enumerate(world.MONTHS) if re.search(rf"\b{m}\b", label)]
+    return bool(named) and d.precision >= 2 and int(d.value[5:7]) not in named
 
 
 def to_items(ctx: Context, events: list[Found], agreements: list[Found]) -> list[Item]:

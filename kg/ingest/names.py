@@ -16,6 +16,7 @@ from spacy.matcher import PhraseMatcher
 
 from kg.ingest import world
 from kg.ingest.context import Context
+from kg.ingest.dates import NUMBER_WORDS
 from kg.ingest.gazetteer import slug
 from kg.ingest.model import Mention
 from kg.ingest.nlp import pipeline
@@ -186,8 +187,10 @@ class NewNames:
                 known_tokens.update(range(sp.start, sp.end))
         for i, j in self.sequences():
             # drop a leading article/sentence word and leading demonyms or states ("Turkish Sakaya")
-            while i < j and (doc[i].text in world.NOT_NAMES or doc[i].text in CALENDAR):
-                i += 1
+            while i < j and (
+                doc[i].text in world.NOT_NAMES or doc[i].text in CALENDAR or doc[i].lower_ in NUMBER_WORDS
+            ):
+                i += 1  # and a count: "Two T-72 tanks"
             maker = self._maker_then_model(i, j)
             if maker is not None:  # "Israel Aerospace Industry LORA ballistic missiles"
                 i = maker
@@ -197,8 +200,8 @@ class NewNames:
                 i += 1  # "T-72s and T-90s" once the known T-72s is dropped
             if j - i > 1 and WEAPON_TAIL.fullmatch(doc[j - 1].text):
                 j -= 1  # "Sakaya MRLS": a name, then the kind of weapon it is
-            if i >= j:
-                continue
+            if i >= j or doc[i].text == "-":
+                continue  # nothing left, or a suffix of a known name ("Iskander-E")
             span = doc[i:j]
             start, end, name = span.start_char, span.end_char, span.text
             covered = any(s <= start and end <= e for s, e in known_spans)

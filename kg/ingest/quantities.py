@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from word2number import w2n
 
 from kg.ingest.context import Context
+from kg.ingest.dates import UNIT_NUMBER
 from kg.ingest.events import CAPTURE
 from kg.ingest.gazetteer import slug
 from kg.ingest.model import Item, Mention, NewEntity
@@ -91,6 +92,12 @@ LOSS_CUES = [
 ]
 #: the verb right after the equipment counted ("were destroyed or captured", "were shot down")
 LOSS_AFTER = re.compile(r"\s*(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?(\w+(?:\s+or\s+\w+|\s+down)?)")
+#: a list of further figures, then the verb of their loss, after a figure of equipment
+LIST_THEN_LOSS = re.compile(
+    r"(?:\s*,\s*|\s+and\s+)(?=[\w\s,-]{0,40}?\d|[\w\s,-]{0,3}(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)"
+    r"[\w\s,-]{0,120}?\s+(?:were|have\s+been|had\s+been)\s+"
+    r"(?:destroyed\s+or\s+captured|destroyed|captured|shot\s+down|downed)\b"
+)
 HOLD_CUE = re.compile(
     r"\b(with|operating|operates|has|have|had|holds?|fleet|pool|consisting|inventory|alongside|its)\b"
 )
@@ -268,6 +275,8 @@ def find_quantities(ctx: Context, events: list[tuple[int, str]]) -> list[Item]:
             and prev[2] != "exactly"
             and prev[0] >= s0
             and re.fullmatch(r"[^;.]{0,60}\band\s+", text[prev[1] : num.start])
+            # not across a verb: "at least 100 civilians were killed and 416 wounded"
+            and not re.search(r"\b(?:were|was|are|is|had|have|has)\b", text[prev[1] : num.start])
         ):
             qualifier = prev[2]  # "an estimated 7 billion barrels ... and 1.3 trillion cubic metres"
         if qualifier == "exactly" and ESTIMATE.search(text[max(s0, num.start - 80) : num.start]):
@@ -344,6 +353,22 @@ def _worded(ctx: Context) -> list[Item]:
         )
         out.append(Item("measurements", fields, start, m.end(), "rule:quantity-in-words", 0.35))
     return out
+
+
+#: a figure of people before a bare one it is joined to: "seven servicemen ... were killed and ten
+#: were wounded", "100 Azerbaijani civilians were killed and 416 wounded"
+PEOPLE_BEFORE = re.compile(
+    rf"(?:\d[\d,]*|\b{UNIT_NUMBER})\s+{MODS}(?P<noun>{'|'.join(p for p, _ in PEOPLE)})\b[^.;\d]{{0,80}}\band\s+$",
+    re.I,
+)
+
+
+def _category_before(text: str, s0: int, pos: int) -> str:
+    """The category of people a bare figure counts: that of the figure it is joined to."""
+    m = PEOPLE_BEFORE.search(text, s0, pos)
+    if m is None:
+        return "people"
+    return next(c for p, c in PEOPLE if re.fullmatch(p, m["noun"], re.I))
 
 
 def _event_for(events: list[tuple[int, str]], pos: int) -> str | None:
@@ -445,7 +470,7 @@ def _classify(
         return _measure(ctx, "troop-strength", num, qualifier, qstart, num.end + act.end(), s0, e0, None)
     if bare:
         kind = next(c for p, c in CASUALTY_CUES if re.fullmatch(p, bare.group("c")))
-        fields = {**count, "qualifier": qualifier, "category": "people", "type": kind}
+        fields = {**count, "qualifier": qualifier, "category": _category_before(text, s0, num.start), "type": kind}
         return _casualty(ctx, fields, None, qstart, num.end + bare.end(), events, "rule:casualty-figure")
     # equipment: a weapon type, or a weapon model named right after the number
     me = re.match(rf"\s*(?P<mods>{MODS})(?P<noun>{'|'.join(p for p, _ in EQUIPMENT)})\b", after)
@@ -466,6 +491,9 @@ def _classify(
             loss, loss_at = ("destroyed-or-captured", lost), lost.start()
             side = side or _subject_state(ctx, s0, lost.start())  # whose: the subject of "lost"
         loss_after = _first(LOSS_CUES, m.group(0)) if (m := re.match(LOSS_AFTER, text[nend:e0])) else None
+        if loss_after is None and (m := LIST_THEN_LOSS.match(text, nend, e0)):
+            # "Two T-72 tanks, three BMP-2s and one D-30 howitzer of the enemy were destroyed"
+            loss_after = _first(LOSS_CUES, m.group(0))  # the loss's quote runs to the verb
         if loss or loss_after:
             lt = loss_after[0] if loss_after else loss[0]
             lstart = qstart if loss_after or loss_at is None else loss_at

@@ -34,12 +34,14 @@ def parse_doc_date(value: str | None) -> str:
 
 
 def read_article(path: str | Path) -> str:
-    """Return the article's text exactly as stored (offsets are computed on it).
+    """Return the article's text as stored, character for character (offsets are computed on it).
 
     Refuses empty files, binary files (NUL bytes or many control characters)
     and anything that is not UTF-8, naming the likely encoding.
     """
     p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{p} is a directory: give the article's file")
     if not p.is_file():
         raise InputError(f"{p}: no such file")
     data = p.read_bytes()
@@ -61,4 +63,6 @@ def read_article(path: str | Path) -> str:
         raise InputError(f"{p}: looks like a binary file ({controls} control characters)")
     if not any(c.isalpha() for c in text):
         raise InputError(f"{p}: contains no words")
-    return text
+    # A byte-order mark is one character of the text kg build reads: keep the offsets, but
+    # read it as a space, or the first word would not be a word ("\ufeffArmenia").
+    return " " + text[1:] if text.startswith("\ufeff") else text
