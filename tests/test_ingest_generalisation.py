@@ -321,8 +321,11 @@ def test_unseen_agreement(unseen: dict[str, Proposals]) -> None:
         ("nikol-pashinyan", "prime-minister-of-armenia"),
         ("vladimir-putin", "president-of-russia"),
     }
-    m = {(x["measure"], x["value"], x["qualifier"]) for x in items(p, "measurements")}
+    m = {(x["measure"], x.get("value"), x.get("qualifier")) for x in items(p, "measurements")}
     assert ("troop-strength", 1500, "up-to") in m
+    # "within 30 days of the signing of this statement": counted from its signing
+    due = [(x["due"], x["value_text"]) for x in items(p, "measurements") if x["measure"] == "deadline"]
+    assert due == [("2021-04-09", "The Parties shall exchange prisoners of war and the bodies of the dead")]
 
 
 def test_unseen_analysis(unseen: dict[str, Proposals]) -> None:

@@ -1541,3 +1541,48 @@ def test_a_strike_in_another_month_is_not_the_known_one(gaz: Gazetteer) -> None:
     (attack,) = [e for e in props.entities.values() if e.type == "Attack"]
     casualties = [it.fields for it in props.items if it.section == "casualties"]
     assert [(c["event"], c["count"]) for c in casualties] == [(attack.id, 21)]
+
+
+PRAGUE = (
+    "Joint Statement of the Republic of Armenia and the Republic of Azerbaijan\n\n"
+    "On the margins of the meeting in Prague, the President of the Republic of Azerbaijan, Ilham Aliyev, the "
+    "Prime Minister of the Republic of Armenia, Nikol Pashinyan, and the President of the French Republic, "
+    "Emmanuel Macron, met on 6 October 2022 and agreed on the following:\n\n"
+    "1. The Parties shall release all persons detained in the hostilities of 13 and 14 September 2022 not later "
+    "than 1 December 2022.\n"
+    "2. The mission shall consist of up to 40 experts and shall start within 30 days.\n"
+    "3. The commissions shall meet in October and report within 30 days of that meeting.\n"
+    "4. The ministers shall meet before 15 November 2022 to advance the text of a peace treaty.\n\n"
+    "Done at Prague on 7 October 2022.\n\n"
+    "For the Republic of Azerbaijan: Ilham Aliyev\n"
+    "For the Republic of Armenia: Nikol Pashinyan\n"
+)
+
+
+def test_an_agreement_text_with_a_title_of_its_parties_and_a_signature_block(gaz: Gazetteer) -> None:
+    """A title line names the agreement whole; a paragraph ending 'agreed on the following:' is
+    its preamble; the numbered provisions are its terms, with their deadlines (not one counted
+    from something else); 'For X: Name' lines give parties and signatories; the closing formula
+    dates it; a treaty the text means to advance is not one signed."""
+    props = propose(PRAGUE, "t", "2022-10-07", gaz)
+    (statement,) = [e for e in props.entities.values() if e.type == "JointStatement"]
+    assert statement.label == "Joint Statement of the Republic of Armenia and the Republic of Azerbaijan"
+    on_it = [
+        it.fields for it in props.items if it.fields.get("s") == statement.id or it.fields.get("entity") == statement.id
+    ]
+    roles = {(f["p"], f.get("o", f.get("value"))) for f in on_it if "p" in f}
+    assert {("party", "azerbaijan"), ("party", "armenia"), ("signingDate", "2022-10-07")} <= roles
+    assert {("signatory", "ilham-aliyev"), ("signatory", "nikol-pashinyan")} <= roles
+    assert len([r for r in roles if r[0] == "term"]) == 4
+    due = [(f["due"], f["value_text"]) for f in on_it if f.get("measure") == "deadline"]
+    assert due == [
+        ("2022-12-01", "The Parties shall release all persons detained in the hostilities of 13 and 14 September 2022"),
+        ("2022-11-06", "The mission shall start"),
+        ("2022-11-15", "The ministers shall meet"),
+    ]
+    assert not any(e.type == "Treaty" for e in props.entities.values())
+    tenures = {(it.fields["holder"], it.fields["position"]) for it in props.items if it.section == "tenures"}
+    assert ("emmanuel-macron", "president-of-france") in tenures  # "the French Republic"
+    (clashes,) = [e.id for e in props.entities.values() if e.type == "Battle"]
+    dates = {(it.fields["p"], it.fields["value"]) for it in props.items if it.fields.get("s") == clashes}
+    assert dates == {("startDate", "2022-09-13"), ("endDate", "2022-09-14")}

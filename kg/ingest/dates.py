@@ -73,11 +73,11 @@ UNIT_NUMBER = (
 )
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    # "9-10 November 2020", "the night of 9–10 November": a span of days
+    # "9-10 November 2020", "the hostilities of 13 and 14 September 2022": a span of days
     (
         "dmy-range",
         re.compile(
-            rf"\b(?P<d1>\d{{1,2}})\s*[-–]\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{M_ANY})\.?,?\s+(?P<y>{Y})\b"
+            rf"\b(?P<d1>\d{{1,2}})\s*(?:[-–]|\s(?:and|to)\s)\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{M_ANY})\.?,?\s+(?P<y>{Y})\b"
         ),
     ),
     ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{M_ANY})\.?,?\s+(?P<y>{Y})\b")),

@@ -150,7 +150,8 @@ AGREEMENT_RX = re.compile(
     r"(?:arms|weapons)\s+deal|deal\s+with|strategic\s+partnership|security\s+alliance|"
     r"(?:peace|framework)\s+(?:agreement|deal|accord)|[Jj]oint\s+declaration|"
     # an agreement's own title: "Statement by President of X, Prime Minister of Y and ..."
-    r"(?<![^\n])(?:Joint\s+)?Statement(?=\s+by\s))"
+    r"(?<![^\n])(?:(?:Joint|Trilateral|Quadrilateral|Bilateral)\s+)?(?:Statement|Declaration)"
+    r"(?=\s+(?:by|of|following|between)\s))"
 )
 AGREEMENT_TYPE = [
     ("joint statement", "JointStatement"),
@@ -168,7 +169,10 @@ AGREEMENT_TYPE = [
     ("weapons deal", "ArmsAgreement"),
     ("agreement", "Agreement"),
 ]
-HYPOTHETICAL = re.compile(r"\b(seek|would|towards|toward|negotiat\w*|propos\w*|possible|potential|calls? for)\b[^.;]*$")
+HYPOTHETICAL = re.compile(
+    r"\b(seek|would|towards|toward|negotiat\w*|propos\w*|possible|potential|calls? for|"
+    r"advance|draft\w*|future)\b[^.;]*$"
+)
 ACTORS = ACTOR_TYPES | STATE_TYPES
 
 
@@ -410,10 +414,11 @@ LIST_SEP = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?:in\s+)?(?:(?:early|late|
 
 
 def _range_end(ctx: Context, d: DateMention | None) -> DateMention | None:
-    """The end of a written period whose start is ``d`` ("1988-1994" → 1994)."""
-    if d is None or d.role != "start" or d.pattern != "range":
+    """The end of a written period whose start is ``d`` ("1988-1994" → 1994, "13 and 14
+    September 2022" → 14 September)."""
+    if d is None or d.role != "start" or d.pattern not in ("range", "dmy-range"):
         return None
-    return next((x for x in ctx.dates if x.pattern == "range" and x.role == "end" and x.start > d.start), None)
+    return next((x for x in ctx.dates if x.pattern == d.pattern and x.role == "end" and x.start > d.start), None)
 
 
 def _date_list(ctx: Context, d: DateMention) -> list[DateMention]:
@@ -842,7 +847,7 @@ def find_agreements(ctx: Context) -> list[Found]:
     out += _agreed_to(ctx, [f for f in described if f not in out])
     kept_ids = {id(f) for f in out}
     out += _signing_formula(ctx, [*out, *(f for f in described if id(f) not in kept_ids)], out)
-    _preamble(ctx, out)
+    _agreement_text(ctx, out)
     # one agreement per name / per (type, date)
     seen: dict[tuple, Found] = {}
     result = []
@@ -951,33 +956,51 @@ def _signing_formula(ctx: Context, cands: list[Found], kept: list[Found]) -> lis
 
 
 #: an agreement's preamble: "We, President of X I. Aliyev, ... and President of Z V. Putin,
-#: state the following:" (or declare, agree, have agreed)
-PREAMBLE = re.compile(r"(?m)^We,\s")
-PREAMBLE_VERB = re.compile(r"\b(?:state|declare|agree|have\s+agreed|hereby)\b")
+#: state the following:" (or declare, agree, have agreed); or a paragraph that ends "... met on
+#: 6 October 2022 and agreed on the following:"
+PREAMBLE = re.compile(r"(?m)^We,\s|^[^\n]*\b(?:the\s+following|as\s+follows)\s*:[ \t]*$")
+PREAMBLE_VERB = re.compile(r"\b(?:state|declare|agree|agreed|have\s+agreed|hereby)\b")
 
 
 #: a numbered provision of an agreement's text: "2. The Aghdam District shall be returned ..."
 PROVISION = re.compile(r"(?m)^[ \t]*\d{1,2}\.[ \t]+(?P<t>\S[^\n]*?)[ \t]*$")
+#: a line of an agreement's signature block: "For the Republic of Armenia: Nikol Pashinyan"
+SIGNATURE = re.compile(r"(?m)^For\s+(?P<who>[^:\n]{2,80}):[ \t]*(?P<name>[^\n]{2,80}?)[ \t]*$")
 
 
-def _preamble(ctx: Context, found: list[Found]) -> None:
-    """The persons of an agreement's preamble sign the agreement the text's title names, and
-    the numbered provisions after it are its terms."""
+def _agreement_text(ctx: Context, found: list[Found]) -> None:
+    """An agreement's own text, under its title: the persons of its preamble sign it, its
+    numbered provisions (after the preamble, or the title when it has none) are its terms,
+    and each line of its signature block ("For X: Name") names a party and its signatory."""
     title = next((f for f in found if "\n" not in ctx.text[: f.start]), None)
-    preambles = [
-        m for m in PREAMBLE.finditer(ctx.text) if PREAMBLE_VERB.search(ctx.text, m.end(), ctx.sentence(m.start())[1])
-    ]
-    if title is None or not preambles:
+    if title is None:
         return
-    m = preambles[0]
-    s0, e0 = ctx.sentence(m.start())
-    have = {x.entity for r, x, _, _ in title.roles if r == "signatory"}
-    for x in ctx.mentions_in(s0, e0, ACTORS):
-        if ctx.type_of(x.entity) == "Person" and x.entity not in have:
-            title.roles.append(("signatory", x, m.start(), m.end()))
-            have.add(x.entity)
-    for p in PROVISION.finditer(ctx.text, e0):
+    preambles = [m for m in PREAMBLE.finditer(ctx.text) if PREAMBLE_VERB.search(ctx.text, m.start(), m.end() + 400)]
+    after = ctx.text.find("\n", title.end)
+    if preambles:
+        m = preambles[0]
+        s0, e0 = ctx.sentence(m.start())
+        e0 = max(e0, m.end())
+        for x in ctx.mentions_in(s0, e0, ACTORS):
+            if ctx.type_of(x.entity) == "Person":
+                _add_role(title, "signatory", x, m.start(), m.end())
+        after = e0
+    for p in PROVISION.finditer(ctx.text, max(after, 0)):
         title.terms.append((re.sub(r"\s+", " ", p["t"]), p.start("t"), p.end("t")))
+    for sig in SIGNATURE.finditer(ctx.text, max(after, 0)):
+        for x in ctx.mentions_in(sig.start("who"), sig.end("who"), ACTORS):
+            if ctx.type_of(x.entity) not in ("Person", "Position"):
+                _add_role(title, "party", x, sig.start(), sig.end())
+                break
+        for x in ctx.mentions_in(sig.start("name"), sig.end("name"), ACTORS):
+            if ctx.type_of(x.entity) == "Person":
+                _add_role(title, "signatory", x, sig.start(), sig.end())
+
+
+def _add_role(f: Found, role: str, x: Mention, start: int, end: int) -> None:
+    """Give ``f`` the role once per entity."""
+    if not any(r == role and y.entity == x.entity for r, y, _, _ in f.roles):
+        f.roles.append((role, x, start, end))
 
 
 #: an agreement that takes effect on a date: that is when it starts, not when it was signed
@@ -1049,7 +1072,7 @@ def _agreement_args(ctx: Context, f: Found, s0: int, e0: int) -> None:
             if re.search(r"broker[’']?s?,?\s*$|broker,\s*$", text[max(a, x.start - 30) : x.start]):
                 role = "broker"
             f.roles.append((role, x, f.start, f.end))
-    if text[f.start : f.end].endswith("Statement") and re.match(r"\s+by\s", post):
+    if re.search(r"(?:Statement|Declaration)$", text[f.start : f.end]) and re.match(r"\s+(?:by|of|between)\s", post):
         # the text's title, "Statement by President of X, Prime Minister of Y and President of
         # Z": the states of the offices it names are its parties (the persons sign it below)
         f.roles += [("party", x, f.start, f.end) for x in ctx.mentions_in(f.end, e0, STATE_TYPES)]

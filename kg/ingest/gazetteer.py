@@ -101,6 +101,10 @@ class Gazetteer:
         known_dem = {d for e in self.entities.values() for d in e.demonyms}
         for name, demonyms in world.STATES.items():
             if name in known:
+                # a curated state takes the general list's other names it lacks ("French Republic")
+                for e in [e for e in self.entities.values() if e.label == name and e.type == "State"]:
+                    more = tuple(a for a in world.STATE_ALIASES.get(name, ()) if a not in known)
+                    e.aliases = (*e.aliases, *more)
                 continue
             eid = slug(name)
             if eid in self.entities:

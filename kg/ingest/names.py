@@ -159,6 +159,15 @@ class NewNames:
                     j += 2
                 elif t.lower_ in CONNECTORS and j + 1 < n and cap(doc[j + 1]) and t.text.islower():
                     j += 1
+                elif (  # a title line names both parties: "Joint Statement of X and the Y"
+                    t.text == "and"
+                    and j + 2 < n
+                    and doc[j + 1].text == "the"
+                    and cap(doc[j + 2])
+                    and (i == 0 or doc[i - 1].is_space and "\n" in doc[i - 1].text)
+                    and any(HEADS.get(doc[k].text) == "JointStatement" for k in range(i, j))
+                ):
+                    j += 2
                 elif (  # "Centre for the Armed Forces", "Ministry of the Interior" (after a head word)
                     t.lower_ in ("of", "for")
                     and doc[j - 1].text in HEADS

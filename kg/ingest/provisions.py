@@ -23,18 +23,23 @@ from kg.ingest.context import Context
 from kg.ingest.dates import UNIT_NUMBER, count_words, fmt, parse_value
 from kg.ingest.model import Item
 
-#: the words that put a date as a deadline: "by 20 November 2020", "no later than 1 March"
-BEFORE_DUE = re.compile(r"\b(?:by|(?:no|not)\s+later\s+than)\s+(?:the\s+)?$", re.I)
+#: the words that put a date as a deadline: "by 20 November 2020", "no later than 1 March", "before ..."
+BEFORE_DUE = re.compile(r"\b(?:by|before|(?:no|not)\s+later\s+than)\s+(?:the\s+)?$", re.I)
 #: a deadline counted from the agreement: "within the next three years", "within 30 days"
 WITHIN = re.compile(
     rf"\bwithin\s+(?:the\s+(?:next|following)\s+|a\s+period\s+of\s+)?"
     rf"(?P<n>a|an|one|{UNIT_NUMBER}|\d{{1,3}})\s+(?P<u>day|week|month|year)s?\b",
     re.I,
 )
+#: what a span is counted from when it is not the agreement: "within 30 days of that meeting"
+#: ("within 60 days of the adoption of this Statement" is the agreement's own date)
+FROM_ELSEWHERE = re.compile(
+    r"\s+(?:of|after|from|following)\s+(?!(?:the\s+)?(?:adoption|signing|signature|entry\s+into\s+force|date)\b|this\b)"
+)
 #: the verb of a provision: what is due starts at its subject and runs through it
 MODAL = re.compile(r"\b(?:shall|will|must|is\s+to|are\s+to|is\s+required\s+to|are\s+required\s+to)\b")
 #: where a clause of a provision starts: its beginning, or after "; " or ", and "
-CLAUSE_START = re.compile(r"(?:^|;\s+|,\s+and\s+|\.\s+)")
+CLAUSE_START = re.compile(r"(?:^|;\s+|,\s+and\s+|\.\s+|\s+and\s+(?=shall|will|must))")
 CLAUSE_END = re.compile(r"[.;](?:\s|$)")
 SHIFT = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
 
@@ -54,6 +59,11 @@ def deadlines(ctx: Context, agreement: str, base: str | None, term: tuple[str, i
             clause = ctx.text[end:after].strip(" ,")
             c0, end = at, after
         modal = MODAL.search(clause)
+        if modal and modal.start() == 0:  # "... and shall start": the subject of the sentence
+            subject = MODAL.search(ctx.text, ctx.sentence(at)[0], at)
+            if subject is not None:
+                clause = f"{ctx.text[ctx.sentence(at)[0] : subject.start()].strip()} {clause}"
+            modal = MODAL.search(clause)
         if modal:
             predicate = clause[modal.start() :]
         elif predicate:  # an elliptic clause: its subject, the verb phrase before it
@@ -86,6 +96,8 @@ def _dues(ctx: Context, base: str | None, t0: int, t1: int) -> list[tuple[int, i
     if base is not None:
         start, precision = parse_value(base)
         for m in WITHIN.finditer(ctx.text, t0, t1):
+            if FROM_ELSEWHERE.match(ctx.text, m.end()):
+                continue  # "within 30 days of that meeting": counted from something else
             n = int(m["n"]) if m["n"].isdigit() else count_words(m["n"])
             unit = m["u"].lower()
             value = fmt(start + relativedelta(**{SHIFT[unit]: n}), precision)

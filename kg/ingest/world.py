@@ -129,6 +129,10 @@ STATE_ALIASES: dict[str, tuple[str, ...]] = {
     "United Kingdom": ("UK", "Britain"),
     "United States": ("US", "USA", "United States of America"),
     "United Arab Emirates": ("UAE",),
+    "France": ("French Republic",),
+    "Iran": ("Islamic Republic of Iran",),
+    "Turkey": ("Türkiye", "Republic of Turkey", "Republic of Türkiye"),
+    "Georgia": ("Republic of Georgia",),
 }
 
 #: Seats of government a text names for the government itself ("the Kremlin said") -> state
