@@ -1531,9 +1531,8 @@ def test_a_list_of_equipment_before_the_verb_of_its_loss(gaz: Gazetteer) -> None
 def test_a_strike_in_another_month_is_not_the_known_one(gaz: Gazetteer) -> None:
     """A known attack whose label gives a month, or a side the text does not give, is not the
     strike a text reports in another month by an unnamed hand."""
-    g = Gazetteer.from_dir(FIX / "entities")
     label = "Opening missile attacks of the September 2020 offensive"
-    g.add_raw([{"id": "opening-strikes-2020", "type": "Attack", "label": label, "no_mentions": True}])
+    g = _with(gaz, {"id": "opening-strikes-2020", "type": "Attack", "label": label, "no_mentions": True})
     text = (
         "On October 28, 2020, rockets carrying cluster submunitions struck the centre of Barda, killing 21 civilians."
     )
@@ -1586,3 +1585,109 @@ def test_an_agreement_text_with_a_title_of_its_parties_and_a_signature_block(gaz
     (clashes,) = [e.id for e in props.entities.values() if e.type == "Battle"]
     dates = {(it.fields["p"], it.fields["value"]) for it in props.items if it.fields.get("s") == clashes}
     assert dates == {("startDate", "2022-09-13"), ("endDate", "2022-09-14")}
+
+
+def _with(gaz: Gazetteer, *raw: dict) -> Gazetteer:
+    g = Gazetteer.from_dir(FIX / "entities")
+    g.add_raw(list(raw))
+    return g
+
+
+def test_a_claim_the_author_calls_untrue_is_the_claimants(gaz: Gazetteer) -> None:
+    text = (
+        "The claims of the Government of Azerbaijan that units of the Armenian army attacked the border "
+        "are absolutely untrue."
+    )
+    props = propose(text, "t", "2021-11-16", gaz)
+    said = [it for it in props.items if it.fields.get("p") == "statedContent"]
+    assert [(it.fields["value"], it.by) for it in said] == [
+        ("units of the Armenian army attacked the border", "government-of-azerbaijan")
+    ]
+    attack = [it for it in props.items if it.fields.get("p") == "attacker"]
+    assert attack and all(it.by == "government-of-azerbaijan" and it.modality == "alleged" for it in attack)
+
+
+def test_bodies_handed_over_are_dead_and_a_death_toll_counts_the_dead(gaz: Gazetteer) -> None:
+    text = (
+        "During the Second Karabakh War, Azerbaijan said it had handed over the bodies of 17 Armenian soldiers, "
+        "while Armenia said around 20 of its troops had been captured. Nikol Pashinyan told parliament the "
+        "death toll had risen to 105."
+    )
+    got = section(text, gaz, "casualties", "2022-09-14")
+    assert [(c["count"], c["type"], c["by"]) for c in got] == [
+        (17, "killed", "government-of-azerbaijan"),  # a state speaks through its government
+        (20, "captured", "government-of-armenia"),
+        (105, "killed", "nikol-pashinyan"),
+    ]
+    said = [
+        it.fields["value"]
+        for it in propose(text, "t", "2022-09-14", gaz).items
+        if it.fields.get("p") == "statedContent"
+    ]
+    assert "the death toll had risen to 105" in said  # not "parliament the death toll ..."
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "position"),
+    [
+        (
+            "Armenia's Human Rights Defender, Arman Tatoyan, reported that 85 civilians had died.",
+            "arman-tatoyan",
+            "human-rights-defender-of-armenia",
+        ),
+        (
+            "Russia's chief of general staff, Valery Gerasimov, visited Baku.",
+            "valery-gerasimov",
+            "chief-of-the-general-staff-of-russia",
+        ),
+        ("Aliyev met his Armenian counterpart, Ararat Mirzoyan, in Moscow.", "ararat-mirzoyan", None),
+    ],
+)
+def test_a_person_in_apposition_to_an_office_in_lower_case(
+    gaz: Gazetteer, text: str, person: str, position: str | None
+) -> None:
+    props = propose(text, "t", "2022-09-14", gaz)
+    assert person in {m.entity for m in props.mentions}
+    tenures = [(it.fields["holder"], it.fields["position"]) for it in props.items if it.section == "tenures"]
+    assert tenures == ([(person, position)] if position else [])
+
+
+def test_two_holders_of_one_office_in_two_states(gaz: Gazetteer) -> None:
+    text = "The foreign ministers of Armenia and Azerbaijan, Ararat Mirzoyan and Jeyhun Bayramov, met in Moscow."
+    props = propose(text, "t", "2022-09-14", gaz)
+    tenures = {(it.fields["holder"], it.fields["position"]) for it in props.items if it.section == "tenures"}
+    assert tenures == {
+        ("ararat-mirzoyan", "foreign-minister-of-armenia"),
+        ("jeyhun-bayramov", "foreign-minister-of-azerbaijan"),
+    }
+
+
+def test_a_participle_after_a_postposed_speaker_is_the_speakers_too(gaz: Gazetteer) -> None:
+    text = (
+        '"The enemy is trying to advance," Nikol Pashinyan said on Tuesday, adding that Azerbaijani troops had '
+        "occupied about 10 square km of Armenian territory."
+    )
+    props = propose(text, "t", "2022-09-14", gaz)
+    (offensive,) = [e.id for e in props.entities.values() if e.type == "Offensive"]
+    attacker = [it for it in props.items if it.fields.get("s") == offensive and it.fields["p"] == "attacker"]
+    assert [(it.fields["o"], it.by) for it in attacker] == [("azerbaijani-armed-forces", "nikol-pashinyan")]
+    assert not any(
+        e.type == "Offensive"
+        for e in propose("They live in the occupied territories.", "t", "2022-09-14", gaz).entities.values()
+    )
+
+
+def test_a_date_of_what_was_called_for_does_not_date_the_call(gaz: Gazetteer) -> None:
+    g = _with(gaz, {"id": "2020-armistice", "type": "Ceasefire", "label": "2020 Nagorno-Karabakh armistice"})
+    props = propose("Nikol Pashinyan called for a return to the November 2020 ceasefire.", "t", "2022-09-14", g)
+    (call,) = [e for e in props.entities.values() if e.type == "Announcement"]
+    assert not any(it.fields.get("s") == call.id and it.fields["p"] == "date" for it in props.items)
+    assert "2020-armistice" in {m.entity for m in props.mentions}  # a ceasefire is the armistice of that date
+
+
+def test_a_second_name_the_text_gives_names_the_place_everywhere(gaz: Gazetteer) -> None:
+    g = _with(gaz, {"id": "shusha", "type": "Settlement", "label": "Shusha"})
+    text = "In Shushi, known in Azerbaijan as Shusha, the cathedral was hit. Later Shushi (Shusha) was quiet."
+    links = [(text[m.start : m.end], m.entity) for m in propose(text, "t", "2022-09-14", g).mentions]
+    assert links.count(("Shushi", "shusha")) == 2
+    assert not any(name.startswith("In ") for name, _ in links)

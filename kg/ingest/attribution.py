@@ -66,7 +66,11 @@ APPOSITION = re.compile(
 #: of the self-declared Republic of Artsakh, said"): not the speaker
 OFFICE_OF = re.compile(rf",\s+(?:the\s+)?(?:{OFFICE})\s+of\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,2}}$")
 #: a second verb of the same speaker later in the clause ("stated ... and argued ...")
-COORDINATED = re.compile(rf"(?:,\s*|\s)(?:and|but)\s+{AUX}(?P<v>{VERBS})\b")
+#: (or a participle: "..., adding that ...")
+PARTICIPLES = r"adding|saying|insisting|claiming|noting|warning|stressing|arguing|alleging"
+COORDINATED = re.compile(
+    rf"(?:,\s*|\s)(?:(?:and|but)\s+{AUX}|(?=(?:{PARTICIPLES})\s+that\b))(?P<v>{VERBS}|{PARTICIPLES})\b"
+)
 PASSIVE = re.compile(
     rf"\b(?:{VERBS}|announced dead|reported dead|summari[sz]ed|described|characteri[sz]ed|dubbed)\s+by\s+(?:the\s+)?$"
 )
@@ -74,7 +78,7 @@ ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
 #: a speech act named by a noun, its speaker after it ("an announcement from X: ...")
 NOUN_FROM = re.compile(
     r"\b(?:announcement|statements?|declaration|warnings?|claims?|assurances?|pledges?|promises?|"
-    r"accusations?|allegations?)\s+(?:from|by)\s+(?:the\s+)?$"
+    r"accusations?|allegations?)\s+(?:from|by|of)\s+(?:the\s+)?$"
 )
 #: a speech act named by a noun after the speaker's possessive ("Azerbaijan's claims that ...")
 CLAIMS_THAT = re.compile(
@@ -316,7 +320,8 @@ def find_scopes(ctx: Context) -> list[Scope]:
             if who:  # "More than 100 troops were killed, Armenia claimed.": the words before
                 v0, v1 = m.end + act.start("v"), m.end + act.end("v")
                 scopes.append(Scope(s0, post, who, v0, v1, active=True, speaker_start=m.start))
-                if part := PARTICIPLE.match(text, v1, e0):  # "..., X said, accusing Y of ...": X's too
+                when = re.match(r"\s*(?:on\s+\w+\s*)?", text[v1:e0]).end()  # "said on Tuesday, adding ..."
+                if part := PARTICIPLE.match(text, v1 + when, e0):  # "..., X said, accusing Y of ...": X's too
                     scopes.append(Scope(part.start() + 1, e0, who, v0, v1))
                 continue
         if act:
@@ -374,6 +379,7 @@ def find_scopes(ctx: Context) -> list[Scope]:
                     start, end = a0, (m.end + close.start() if close else e0)
                 if noun:  # "an announcement from X: he was willing ...": the noun and what follows
                     start = max(s0, m.start - 40) + noun.start()
+                    end = _before_rejection(text, m.end, end)
                 mod = "alleged" if noun and re.search(r"alleg|accus|claim", noun.group(0)) else None
                 scopes.append(Scope(start, end, who, m.start, m.end, mod, noun=bool(noun), according=bool(acc)))
                 if acc:  # "according to A, B and C": each speaker makes the same claim
@@ -387,7 +393,7 @@ def find_scopes(ctx: Context) -> list[Scope]:
             if who:
                 n = ct.group("n")
                 mod = "alleged" if re.match(r"claim|alleg|accus|assert", n) else None
-                end = _clause_end(text, m.end + ct.end(), e0)
+                end = _before_rejection(text, m.end, _clause_end(text, m.end + ct.end(), e0))
                 scopes.append(Scope(m.start, end, who, m.start, m.end + ct.end(), mod, noun=True))
     for p in PRONOUN_SPEAKER.finditer(text):
         if any(sc.verb_start <= p.start("v") < sc.verb_end for sc in scopes):
@@ -405,6 +411,20 @@ def find_scopes(ctx: Context) -> list[Scope]:
             )
     scopes += _cited_titles(ctx)
     return sorted(scopes, key=lambda sc: (sc.start, sc.end, sc.claimant))
+
+
+#: the author's verdict on a claim the sentence names: "The claims of X that ... are absolutely untrue"
+REJECTION = re.compile(
+    r"\s+(?:are|is|were|was)\s+(?:[a-z]+\s+)?(?:untrue|false|baseless|groundless|unfounded|lies|fabricated|"
+    r"a\s+lie|a\s+fabrication|disinformation|nonsense)\b"
+)
+
+
+def _before_rejection(text: str, start: int, end: int) -> int:
+    """Where a claim's words end when the author rejects them after them: the claim is the
+    speaker's, the verdict the author's."""
+    verdict = REJECTION.search(text, start, end)
+    return verdict.start() if verdict else end
 
 
 TITLE_THEN_SOURCE = re.compile(r"‘(?P<t>[^‘’\n]{3,200})’\s*,?\s*")
@@ -470,6 +490,13 @@ SAID_WHERE = re.compile(
 )
 
 
+#: who is told, before what they are told: "told parliament", "told his security council"
+TOLD_WHOM = re.compile(
+    r"\s+(?:(?:the|his|her|its|their)\s+)?(?:[a-z]+\s+){0,2}?(?:parliament|reporters|journalists|lawmakers|"
+    r"council|assembly|press|media|audience|congress|senate|committee|cabinet|nation|troops|[A-Z][\w.]+)\b"
+)
+
+
 def _said(ctx: Context, sc: Scope, start: int) -> str:
     """What a speaker says: the scope after the verb (and the date of saying it), without
     'that', endnote marks and commas."""
@@ -477,6 +504,10 @@ def _said(ctx: Context, sc: Scope, start: int) -> str:
         start = sc.start
     elif where := SAID_WHERE.match(ctx.text, start, sc.end):
         start = where.end()  # "said at a conference in Baku that ...": what was said follows 'that'
+    elif re.fullmatch(r"told|tells", ctx.text[sc.verb_start : sc.verb_end]) and (
+        whom := TOLD_WHOM.match(ctx.text, start, sc.end)
+    ):
+        start = whom.end()  # "told parliament the death toll had risen": not the one spoken to
     said = re.sub(r"^\s*(?:that\s+|:\s*)?", "", ctx.text[start : sc.end])
     said = re.sub(r"\[[ivxlcdm]+\]", "", said).strip()
     said = re.sub(r"\s+(?:and|but)$", "", said).strip().rstrip(",.").strip()
@@ -497,9 +528,9 @@ def _speech_date(ctx: Context, sc: Scope):  # noqa: ANN202 - DateMention | None
         d
         for d in ctx.dates
         if sc.verb_end <= d.start <= sc.verb_end + 40
-        and re.fullmatch(r"[\s,]*(?:[a-z]+\s+){0,4}", ctx.text[sc.verb_end : d.start])
+        and re.fullmatch(r"[\s,]*(?:(?:[a-z]+\s+){0,3}(?:on|in|at|during)\s+)?", ctx.text[sc.verb_end : d.start])
         and not re.search(r"\bthat\b", ctx.text[sc.verb_end : d.start])
-    ]
+    ]  # not "called for a return to the November 2020 ceasefire": that date is of what was said
     if after:
         return after[0]
     if sc.noun:

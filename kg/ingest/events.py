@@ -48,7 +48,7 @@ TRIGGERS: list[tuple[str, str]] = [
         "Offensive",
         r"(?:counter|anti)-terrorist\s+(?:operation|measures)|(?:military\s+|ground\s+)?offensives?|(?:ground\s+|conventional\s+)?assault|"
         r"military\s+operation|(?:land\s+|military\s+)campaigns?|invasion|invaded|thrust|"
-        r"seized|seizing|seizure|seize(?=\s+(?:and\s+[a-z]+\s+)?(?:the\s+|[A-Z]|at\s+least|\d|one|two|three|four|five|several))|re-?occupying|re-?occupied|captured|capturing|capture(?=\s+[A-Z])|"
+        r"seized|seizing|seizure|seize(?=\s+(?:and\s+[a-z]+\s+)?(?:the\s+|[A-Z]|at\s+least|\d|one|two|three|four|five|several))|re-?occupying|re-?occupied|(?<!the\s)occupied(?=\s+(?:about|some|around|nearly|at\s+least|more\s+than|\d|the\s|parts?\s|(?-i:[A-Z])))|captured|capturing|capture(?=\s+[A-Z])|"
         r"(?<=\d{4}\s)operation",
     ),
     (
@@ -1177,6 +1177,10 @@ def _known_by_object(ctx: Context, f: Found, word: str) -> str | None:
     return None
 
 
+#: words that name one kind of happening: "the November 2020 ceasefire" is the "2020 armistice"
+SAME_WORD = dict.fromkeys(("ceasefire", "armistice", "truce"), ("ceasefire", "armistice", "truce"))
+
+
 def _known_event(ctx: Context, f: Found) -> str | None:
     """A gazetteer event/agreement of a compatible type whose label has the year (and agent)."""
     if f.known:
@@ -1192,7 +1196,7 @@ def _known_event(ctx: Context, f: Found) -> str | None:
     for e in ctx.gaz.entities.values():
         if not any(t in ancestors(f.type) for t in e.types):
             continue
-        if year not in e.label or word not in e.label.lower():
+        if year not in e.label or not any(w in e.label.lower() for w in SAME_WORD.get(word, (word,))):
             continue
         if _other_month(e.label, f.date):
             continue  # "... attacks of the September 2020 offensive" is not a strike in October 2020

@@ -53,7 +53,8 @@ NAMED_AFTER = re.compile(r"[ \t]+(?:[A-Z][a-z]|process\b|format\b|talks\b|group\
 #: a second name the text gives: "Shushi, which Azerbaijanis call Shusha", "Stepanakert, which
 #: Azerbaijan calls Khankendi", "Khankendi, known in Armenian as Stepanakert"
 CALLED = re.compile(
-    r"\b(?P<a>[A-Z][\w’'-]+(?:[ \t][A-Z][\w’'-]+)?),\s+(?:which\s+(?:[\w-]+\s+){0,2}?(?:calls?|called|knows?\s+as)"
+    r"\b(?!(?:In|On|At|From|Near|The|To|For|By|Of)\b)"  # "In Shushi, known as ...": not the preposition
+    r"(?P<a>[A-Z][\w’'-]+(?:[ \t][A-Z][\w’'-]+)?),\s+(?:which\s+(?:[\w-]+\s+){0,2}?(?:calls?|called|knows?\s+as)"
     r"|(?:known|called)\s+(?:in\s+\w+\s+|to\s+(?:[\w-]+\s+){1,2})?as)\s+(?P<b>[A-Z][\w’'-]+(?:[ \t][A-Z][\w’'-]+)?)"
 )
 
@@ -213,13 +214,19 @@ class Linker(NewNames):
     def called_otherwise(self) -> None:
         """'Shushi, which Azerbaijanis call Shusha': the text gives a second name of one
         place; when the gazetteer knows one of the two, the other names the same entity."""
+        text = self.ctx.text
         known = {(c.start, c.end): c.entity for c in self.cands}
-        for m in CALLED.finditer(self.ctx.text):
+        found: dict[str, str] = {}  # the other name → the entity, for the text's other uses of it
+        for m in CALLED.finditer(text):
             a, b = known.get(m.span("a")), known.get(m.span("b"))
             if a and not b:
-                self.add(m.start("b"), m.end("b"), a, "rule:called-otherwise", 0.7)
+                found[m["b"]] = a
             elif b and not a:
-                self.add(m.start("a"), m.end("a"), b, "rule:called-otherwise", 0.7)
+                found[m["a"]] = b
+        for name, eid in found.items():
+            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+                if not any(c.start < m.end() and m.start() < c.end for c in self.cands):
+                    self.add(m.start(), m.end(), eid, "rule:called-otherwise", 0.7)
 
     def _model_names(self, e: Entity) -> list[str]:
         """The name word of a weapon system named by a designation and a name ('Bayraktar

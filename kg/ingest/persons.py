@@ -117,6 +117,13 @@ def find_titled(ctx: Context) -> list[Titled]:
     rx_office_name = re.compile(
         rf"\b(?P<s>[A-Z][a-z]+|[A-Z]{{2,3}})\s+(?:[a-z]+\s+){{0,2}}?(?P<t>{OFFICE_BEFORE_NAME})\s+(?P<n>{NAME})"
     )
+    # an office (or "counterpart") in lower case in apposition, after a state's possessive or a
+    # pronoun: "Russia's chief of general staff, Valery Gerasimov,", "his Armenian counterpart, X,"
+    rx_lower_appos = re.compile(
+        rf"(?:\b(?P<s>[A-Z][a-z]+)[’']s\s+|\b(?:his|her|its|their)\s+(?:(?P<s2>[A-Z][a-z]+)\s+)?)"
+        rf"(?:[a-z]+\s+){{0,2}}?(?P<t>{OFFICE_BEFORE_NAME}|counterpart|chief\s+of\s+(?:the\s+)?general\s+staff),\s+"
+        rf"(?P<n>{NAME})(?=,|\s+(?:and|said|says|told|met|visited|was|is|has|had)\b|\.)"
+    )
     rx_poss = re.compile(rf"\b(?P<s>[A-Z][a-z]+)[’']s\s+(?P<t>{TITLE}),?\s+(?P<n>{NAME})")
     # "President Putin’s Russia": the office's state after the name
     rx_poss_after = re.compile(rf"\b(?P<t>{TITLE})\s+(?P<n>{NAME})[’']s\s+(?P<s>[A-Z][a-z]+)\b")
@@ -124,14 +131,15 @@ def find_titled(ctx: Context) -> list[Titled]:
     rx_plain = re.compile(
         rf"(?:\b(?:the|The)\s+(?P<mod>{MODIFIER}\s+))?\b(?P<t>(?:(?:{TITLE}|{HON})\s+)+)(?P<n>{NAME})"
     )
-    lower = (rx_name_office, rx_office_name)
+    lower = (rx_name_office, rx_office_name, rx_lower_appos)
     for rx in (rx_title_of, rx_name_first, rx_poss, rx_adj, rx_poss_after, rx_appos, *lower, rx_plain):
         for m in rx.finditer(text):
             name = m.group("n")
             # a name runs into a following capitalised word that is not a name ("Aliyev Baku")
             if not _ok_name(ctx, name):
                 continue
-            state = _state(ctx, m.group("s")) if "s" in m.groupdict() and m.group("s") else None
+            said = m.groupdict().get("s") or m.groupdict().get("s2")
+            state = _state(ctx, said) if said else None
             if rx in (rx_adj, rx_poss_after) and state is None:
                 continue
             if rx is rx_name_first and (
@@ -147,11 +155,32 @@ def find_titled(ctx: Context) -> list[Titled]:
                 words = m.group("t").split()
                 title = next((world.TITLES[w] for w in reversed(words) if w in world.TITLES), "")
             elif rx in lower:
-                title = world.TITLES.get(" ".join(w.capitalize() for w in m.group("t").split()), "")
+                words = " ".join(w.capitalize() for w in m.group("t").split()).replace(" Of ", " of ")
+                title = world.TITLES.get(words, world.TITLES.get(words.replace(" the ", " "), ""))
             else:
                 title = world.TITLES.get(m.group("t")) or acr[m.group("t")]
             marked = bool(m.groupdict().get("mod"))
             out.append(Titled(m.start(), m.end(), name, m.start("n"), title, state, marked))
+    return out + _titled_pairs(ctx)
+
+
+#: two holders of one office in two states: "The foreign ministers of Armenia and Azerbaijan,
+#: Ararat Mirzoyan and Jeyhun Bayramov" (the first name the first state's)
+PAIR = re.compile(
+    rf"\b(?P<t>(?:foreign|defen[cs]e)\s+ministers|prime\s+ministers|presidents|Foreign\s+Ministers|Presidents)"
+    rf"\s+of\s+(?:the\s+)?(?P<s1>{STATE_WORD})\s+and\s+(?:the\s+)?(?P<s2>{STATE_WORD}),\s+"
+    rf"(?P<n1>{NAME})\s+and\s+(?P<n2>{NAME})\b"
+)
+
+
+def _titled_pairs(ctx: Context) -> list[Titled]:
+    out = []
+    for m in PAIR.finditer(ctx.text):
+        title = world.TITLES.get(" ".join(w.capitalize() for w in m["t"].split())[:-1], "")
+        for s, n in (("s1", "n1"), ("s2", "n2")):
+            state = _state(ctx, m[s])
+            if state is not None and title and _ok_name(ctx, m[n]):
+                out.append(Titled(m.start(), m.end(n), m[n], m.start(n), title, state))
     return out
 
 
@@ -289,9 +318,10 @@ def propose_tenures(ctx: Context) -> list[Item]:
         # one tenure per passage that states the office in full, as annotators quote them;
         # of the passages that leave its state to the context ("President Putin"), the first
         key = (holder, pos, t.start if given else -1)
-        if key in seen:
+        at_name = (holder, pos, t.name_start)  # and one per name, however long the phrase
+        if key in seen or at_name in seen:
             continue
-        seen.add(key)
+        seen |= {key, at_name}
         items.append(Item("tenures", {"holder": holder, "position": pos}, t.start, t.end, "rule:title-of-state", 0.7))
         # the office as a phrase of its own ("Azeri President X", "the Defence Secretary, X"),
         # not a title used as a form of address ("President Putin")

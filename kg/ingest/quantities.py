@@ -92,6 +92,8 @@ LOSS_CUES = [
 ]
 #: the verb right after the equipment counted ("were destroyed or captured", "were shot down")
 LOSS_AFTER = re.compile(r"\s*(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?(\w+(?:\s+or\s+\w+|\s+down)?)")
+#: a figure the death toll comes to: "the death toll had risen to 105", "a death toll of 49"
+DEATH_TOLL = re.compile(r"\b(?:death\s+toll|number\s+of\s+(?:the\s+)?dead)\s+(?:[a-z]+\s+){0,3}?(?:to|at|of)\s+$")
 #: a list of further figures, then the verb of their loss, after a figure of equipment
 LIST_THEN_LOSS = re.compile(
     r"(?:\s*,\s*|\s+and\s+)(?=[\w\s,-]{0,40}?\d|[\w\s,-]{0,3}(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)"
@@ -392,6 +394,12 @@ def _classify(
             side = _side(ctx, fstart, num.start)
             fields = {"count": num.value, "qualifier": qualifier, "category": "civilians", "type": cue[0]}
             return _casualty(ctx, fields, side, fstart, num.end + cue[1].end(), events, "rule:family-of")
+    toll = DEATH_TOLL.search(text, max(s0, qstart - 60), qstart)
+    people_after = re.match(rf"\s*{MODS}(?:{'|'.join(p for p, _ in PEOPLE)})\b", after)
+    if toll and num.value is not None and not people_after and not re.match(r"\s*(?:%|per\s*cent)", after):
+        # "the death toll had risen to 105": the dead, whoever they are
+        fields = {**count, "qualifier": qualifier, "category": _category_before(text, s0, num.start), "type": "killed"}
+        return _casualty(ctx, fields, None, toll.start(), num.end, events, "rule:death-toll")
     # people
     # people, not the vehicles that carry them ("11 armored personnel carriers")
     mp = re.match(rf"\s*(?P<mods>{MODS})(?P<noun>{'|'.join(p for p, _ in PEOPLE)})\b(?!\s+carriers?\b)", after)
@@ -414,6 +422,10 @@ def _classify(
             or (_owner_state(ctx, s0, num.start) if PART_OF.match(after) and num.value is not None else None)
             or (_side(ctx, nend + of.end(), e0, at_start=True) if of else None)
         )
+        bodies = re.search(r"\bbod(?:y|ies)\s+of\s+$", text[max(s0, qstart - 12) : qstart])
+        if bodies:  # "handed over the bodies of 17 Armenian soldiers": dead, whatever follows
+            fields = {**count, "qualifier": qualifier, "category": category, "type": "killed"}
+            return _casualty(ctx, fields, side, max(s0, qstart - 12) + bodies.start(), nend, events, "rule:bodies-of")
         lost = LOST_BEFORE.search(text, max(s0, qstart - 12), qstart) if category == "soldiers" else None
         if lost and not cue_after:
             # "Azerbaijan lost 2,900 soldiers": the verb right before the figure; the side is its subject's

@@ -162,6 +162,16 @@ TITLES: dict[str, str] = {
     "Minister": "Minister",
     "General": "General",
     "Chief of the General Staff": "Chief of the General Staff",
+    "Chief of General Staff": "Chief of the General Staff",
+    "Deputy Prime Minister": "Deputy Prime Minister",
+    "Deputy Foreign Minister": "Deputy Foreign Minister",
+    "Vice President": "Vice President",
+    "Interior Minister": "Interior Minister",
+    "Human Rights Defender": "Human Rights Defender",
+    "Ombudsman": "Ombudsman",
+    "Prosecutor General": "Prosecutor General",
+    "Secretary General": "Secretary General",
+    "Secretary-General": "Secretary General",
     "King": "King",
     "Emperor": "Emperor",
     "Pope": "Pope",
@@ -195,5 +205,5 @@ NOT_NAMES = frozenset(
     Hard Even Source Photo Image Description Acknowledgments See For Activists Volunteers
     Every Defined Context External Diverging Conclusions
     Timing Serious Facts New Moving Sadly Few No One There We Our They Their He She His Her
-    Nine Following Unlike Beyond Such Once""".split()
+    Nine Following Unlike Beyond Such Once Staff""".split()
 )
