@@ -1691,3 +1691,35 @@ def test_a_second_name_the_text_gives_names_the_place_everywhere(gaz: Gazetteer)
     links = [(text[m.start : m.end], m.entity) for m in propose(text, "t", "2022-09-14", g).mentions]
     assert links.count(("Shushi", "shusha")) == 2
     assert not any(name.startswith("In ") for name, _ in links)
+
+
+def test_an_office_whose_state_follows_the_name_and_its_holder_speaks(gaz: Gazetteer) -> None:
+    """'President X of Armenia warned': X holds Armenia's presidency and speaks, not Armenia; the
+    next president named without a state is not given Armenia's office."""
+    g = _with(gaz, {"id": "serzh-sargsyan", "type": "Person", "label": "Serzh Sargsyan"})
+    text = (
+        "President Serzh Sargsyan of Armenia warned on Monday that war could come. "
+        "President Ilham Aliyev told his security council that Azerbaijan had won."
+    )
+    props = propose(text, "t", "2016-04-05", g)
+    tenures = [(it.fields["holder"], it.fields["position"]) for it in props.items if it.section == "tenures"]
+    assert tenures == [("serzh-sargsyan", "president-of-armenia")]
+    agents = [it.fields["o"] for it in props.items if it.fields.get("p") == "agent"]
+    assert agents == ["serzh-sargsyan", "ilham-aliyev"]
+
+
+def test_a_name_in_a_relative_clause_does_not_speak(gaz: Gazetteer) -> None:
+    text = "Ilham Aliyev, whose country borders the Republic of Armenia, said the talks had failed."
+    agents = [it.fields["o"] for it in propose(text, "t", "2022-09-14", gaz).items if it.fields.get("p") == "agent"]
+    assert agents == ["ilham-aliyev"]
+
+
+def test_a_defence_ministry_of_a_place_that_is_no_state_speaks(gaz: Gazetteer) -> None:
+    text = (
+        "Fighting erupted on Saturday. Two days later, the Nagorno-Karabakh defence ministry said 18 soldiers had died."
+    )
+    props = propose(text, "t", "2016-04-05", gaz)
+    (body,) = [e for e in props.entities.values() if e.type == "GovernmentBody"]
+    assert body.label == "Nagorno-Karabakh defence ministry"
+    dated = {(it.fields["s"], it.fields["value"]) for it in props.items if it.fields.get("p") == "date"}
+    assert any(s.startswith("nagorno-karabakh-defence-ministry-statement") and v == "2016-04-04" for s, v in dated)

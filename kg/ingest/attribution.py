@@ -60,11 +60,17 @@ OFFICE = "|".join(
     for t in sorted(world.TITLES, key=len, reverse=True)
 )
 APPOSITION = re.compile(
-    rf",\s+(?:the\s+|a\s+|its\s+|his\s+|her\s+|which\s+|who\s+|(?=(?:{OFFICE})\b))[^,;.–—()]{{1,60}},\s*{AUX}(?P<v>{VERBS})\b"
+    rf",\s+(?:the\s+|a\s+|its\s+|his\s+|her\s+|which\s+|who\s+|whose\s+|(?=(?:{OFFICE})\b))[^,;.–—()]{{1,60}},\s*{AUX}(?P<v>{VERBS})\b"
 )
 #: the state of an office in an apposition ("X, Prime Minister of Armenia, said", "X, president
 #: of the self-declared Republic of Artsakh, said"): not the speaker
 OFFICE_OF = re.compile(rf",\s+(?:the\s+)?(?:{OFFICE})\s+of\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,2}}$")
+#: the state of an office after its holder's name ("President Serzh Sargsyan of Armenia"): not the speaker
+TITLED_OF = re.compile(rf"\b(?:{OFFICE})\s+(?:[A-Z][a-z]+\s+){{1,3}}of\s+(?:the\s+)?$")
+#: a name inside a relative clause of the subject ("X, whose country co-chairs the Y, said")
+RELATIVE = re.compile(r",\s+(?:whose|which|who)\s+[^,;.]*$")
+#: the state after a person's name, before the verb ("Serzh Sargsyan of Armenia warned")
+OF_STATE = re.compile(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+(?=\s)")
 #: a second verb of the same speaker later in the clause ("stated ... and argued ...")
 #: (or a participle: "..., adding that ...")
 PARTICIPLES = r"adding|saying|insisting|claiming|noting|warning|stressing|arguing|alleging"
@@ -306,6 +312,13 @@ def find_scopes(ctx: Context) -> list[Scope]:
         act = ACTIVE.match(tail) or APPOSITION.match(tail)
         if act and OFFICE_OF.search(text[max(s0, m.start - 40) : m.start]):
             act = None  # "X, Prime Minister of Armenia, said": Armenia is the office's, X speaks
+        if act and (
+            TITLED_OF.search(text[max(s0, m.start - 60) : m.start])
+            or RELATIVE.search(text[max(s0, m.start - 80) : m.start])
+        ):
+            act = None  # "President X of Armenia warned", "X, whose country chairs the Group, said": X speaks
+        if not act and ctx.type_of(m.entity) == "Person" and (of := OF_STATE.match(tail)):
+            act = ACTIVE.match(tail, of.end())  # "President Serzh Sargsyan of Armenia warned ..."
         year = re.match(r"\s+(?:of|in)\s+(?:19|20)\d\d\b", tail)
         if not act and year and ctx.type_of(m.entity) == "Announcement":
             act = ACTIVE.match(tail, year.end())  # "the ... Command Paper of 2023, suggested"

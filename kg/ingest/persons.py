@@ -105,6 +105,10 @@ def find_titled(ctx: Context) -> list[Titled]:
         rf"(?:\b(?:the|The|a|an)\s+(?P<mod>{MODIFIER}\s+))?\b(?P<s>[A-Z][a-z]+|[A-Z]{{2,3}})\s+(?P<t>{TITLE})"
         rf"(?:\s*\([^()\n]{{0,80}}\))?\s+{lead}(?P<n>{NAME})"
     )
+    # "President Serzh Sargsyan of Armenia": the state after the name
+    rx_title_name_of = re.compile(
+        rf"\b(?P<t>{TITLE})\s+{lead}(?P<n>{NAME})\s+of\s+(?:the\s+)?(?P<s>{STATE_WORD})\b(?![ \t]+[A-Z])"
+    )
     rx_name_first = re.compile(rf"\b(?P<n>{NAME}),\s+(?:the\s+)?(?P<t>{TITLE})\s+of\s+(?:the\s+)?(?P<s>{STATE})")
     # a full name, then an office in lower case, as wire reports write it: "Ruben Vardanyan, a
     # former state minister of the region", "Hikmet Hajiyev, the foreign policy adviser"
@@ -132,7 +136,17 @@ def find_titled(ctx: Context) -> list[Titled]:
         rf"(?:\b(?:the|The)\s+(?P<mod>{MODIFIER}\s+))?\b(?P<t>(?:(?:{TITLE}|{HON})\s+)+)(?P<n>{NAME})"
     )
     lower = (rx_name_office, rx_office_name, rx_lower_appos)
-    for rx in (rx_title_of, rx_name_first, rx_poss, rx_adj, rx_poss_after, rx_appos, *lower, rx_plain):
+    for rx in (
+        rx_title_of,
+        rx_name_first,
+        rx_title_name_of,
+        rx_poss,
+        rx_adj,
+        rx_poss_after,
+        rx_appos,
+        *lower,
+        rx_plain,
+    ):
         for m in rx.finditer(text):
             name = m.group("n")
             # a name runs into a following capitalised word that is not a name ("Aliyev Baku")
@@ -140,7 +154,7 @@ def find_titled(ctx: Context) -> list[Titled]:
                 continue
             said = m.groupdict().get("s") or m.groupdict().get("s2")
             state = _state(ctx, said) if said else None
-            if rx in (rx_adj, rx_poss_after) and state is None:
+            if rx in (rx_adj, rx_poss_after, rx_title_name_of) and state is None:
                 continue
             if rx is rx_name_first and (
                 nxt := re.match(rf"(?:,\s+|\s+(?={INITIAL}))(?:(?:{TITLE}|{HON})\s+)*(?P<n>{NAME})", text[m.end() :])
