@@ -1723,3 +1723,38 @@ def test_a_defence_ministry_of_a_place_that_is_no_state_speaks(gaz: Gazetteer) -
     assert body.label == "Nagorno-Karabakh defence ministry"
     dated = {(it.fields["s"], it.fields["value"]) for it in props.items if it.fields.get("p") == "date"}
     assert any(s.startswith("nagorno-karabakh-defence-ministry-statement") and v == "2016-04-04" for s, v in dated)
+
+
+def test_a_suppliers_share_of_a_states_arms_imports(gaz: Gazetteer) -> None:
+    text = "Between 2016 and 2020 Russia provided about 94 per cent of Armenia's major arms imports."
+    (m,) = section(text, gaz, "measurements")
+    assert (m["entity"], m["measure"], m["value"], m["unit"], m["qualifier"], m["as_of"]) == (
+        "russia",
+        "arms-import-share",
+        94,
+        "percent",
+        "approximately",
+        "2020",
+    )
+
+
+def test_a_capitals_defence_budget_is_its_states(gaz: Gazetteer) -> None:
+    text = "Baku's defence budget reached $2.24 billion in 2020. Its military spending in 2023 was an estimated $3.1 billion."
+    got = [(m["entity"], m["value"], m["qualifier"], m["as_of"]) for m in section(text, gaz, "measurements")]
+    assert got == [("azerbaijan", 2240000000, "exactly", "2020"), ("azerbaijan", 3100000000, "approximately", "2023")]
+
+
+def test_transfers_agreed_and_their_dates(gaz: Gazetteer) -> None:
+    """'agreed to supply' is a sale; its date is the clause's; a designation with three digits
+    and a name before 'self-propelled howitzers' or 'radars' are weapon systems."""
+    text = (
+        "In October 2023 Russia agreed to supply Armenia three GM200 radars. "
+        "Russia delivered 36 CAESAR self-propelled howitzers to Armenia in 2019."
+    )
+    props = propose(text, "t", "2024-07-01", gaz)
+    assert {e.label for e in props.entities.values() if e.type == "WeaponSystem"} >= {"GM200", "CAESAR"}
+    got = [
+        (t["supplier"], t["recipient"], t["count"], t.get("start"))
+        for t in section(text, gaz, "transfers", "2024-07-01")
+    ]
+    assert got == [("russia", "armenia", 3, "2023-10"), ("russia", "armenia", 36, "2019")]

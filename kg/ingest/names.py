@@ -22,12 +22,13 @@ from kg.ingest.model import Mention
 from kg.ingest.nlp import pipeline
 
 #: a weapon's designation: "T-72", "BM-30", "Su-30SM", "T-72B3", "TB2"
-WEAPON_TOKEN = re.compile(r"^(?:[A-Z][A-Za-z]{0,4}-\d{1,3}(?:[A-Z]{1,3}\d?)?|[A-Z]{2,4}\d{1,2})(?:e?s)?$")
+WEAPON_TOKEN = re.compile(r"^(?:[A-Z][A-Za-z]{0,4}-\d{1,3}(?:[A-Z]{1,3}\d?)?|[A-Z]{2,4}\d{1,3})(?:e?s)?$")
 WEAPON_NOUNS = (
-    r"(?:(?:loitering|ballistic|cruise|unmanned|combat|aerial|multi-barrel|anti-tank|mobile|"
-    r"main|battle|attack|fighter|guided|surface-to-air|air defen[cs]e)\s+)*"
+    r"(?:(?:loitering|ballistic|cruise|unmanned|combat|aerial|multi-barrel|multiple|anti-tank|mobile|"
+    r"main|battle|attack|fighter|guided|surface-to-air|air defen[cs]e|self-propelled|weapon-locating|"
+    r"counter-battery|long-range|short-range|medium-range|air-defen[cs]e)\s+)*"
     r"(?:drones?|missiles?|UCAVs?|UAVs?|MRLS|tanks?|rocket launchers?|howitzers?|helicopters?|"
-    r"fighters?|jets?|aircraft|systems?)\b"
+    r"fighters?|jets?|aircraft|systems?|radars?|launchers?)\b"
 )
 WEAPON_AFTER = re.compile(r"^\s+" + WEAPON_NOUNS)
 #: an acronym for a kind of weapon that may end a capitalised sequence ("Sakaya MRLS")

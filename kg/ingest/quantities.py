@@ -299,6 +299,7 @@ def find_quantities(ctx: Context, events: list[tuple[int, str]]) -> list[Item]:
     items += _model_holdings(ctx, items)
     items += _unnumbered_casualties(ctx, items, events)
     items += _durations(ctx)
+    items += _shares(ctx)
     items += _spans_of_time(ctx)
     items += _worded(ctx)
     for it in items:
@@ -584,7 +585,7 @@ def _classify(
         window = text[max(s0, num.start - 60) : min(e0, num.end + 40)]
         for rx, measure in (
             (r"\bGDP\b", "gdp"),
-            (r"defen[cs]e budget", "defence-budget"),
+            (r"defen[cs]e budget|(?:military|defen[cs]e)\s+(?:spending|budget|expenditure)", "defence-budget"),
             (r"investment", "investment"),
             (r"arms|armaments|weapons", "arms-spending"),
         ):
@@ -708,6 +709,8 @@ def _measure(
                 break
     if entity is None:
         return None
+    if measure in ("defence-budget", "gdp", "arms-spending") and (state := ctx.gaz.capital_state(entity)):
+        entity = state.id  # "Baku's defence budget": the state's
     fields = {"entity": entity, "measure": measure, "value": num.value}
     if unit:
         fields["unit"] = unit
@@ -752,7 +755,10 @@ def _struck_place_state(ctx: Context, pos: int) -> str | None:
     return None
 
 
-SELL = re.compile(r"\b(?:has\s+|have\s+|had\s+)?(?:sold|supplied|delivered|provided|exported|transferred)\b")
+SELL = re.compile(
+    r"\b(?:has\s+|have\s+|had\s+)?(?:sold|supplied|delivered|provided|exported|transferred|"
+    r"(?:agreed|promised|pledged|signed\s+a\s+contract)\s+to\s+(?:supply|sell|deliver|provide))\b"
+)
 BUY = re.compile(r"\b(?:has\s+|have\s+|had\s+)?(?:bought|purchased|acquired|imported|ordered)\b")
 
 
@@ -803,7 +809,22 @@ def _transfer(
     if not (supplier and recipient) or supplier == recipient:
         return None
     fields = {"supplier": supplier, "recipient": recipient, "system": system, **count, "qualifier": qualifier}
+    if (when := _transfer_date(ctx, s0, num.start, end, e0)) is not None:
+        fields["start"] = when
     return Item("transfers", fields, start, end, "rule:arms-transfer", 0.45)
+
+
+def _transfer_date(ctx: Context, s0: int, at: int, end: int, e0: int) -> str | None:
+    """When a transfer began: the last absolute date of its clause before the figure ("In October
+    2023 France agreed to supply ..."), else one after what is transferred ("... to Armenia in 2019")."""
+    c0 = s0 + max([0, *(m.end() for m in re.finditer(r",\s+and\s+|;\s+", ctx.text[s0:at]))])
+    before = [d for d in ctx.dates if c0 <= d.start and d.end <= at and d.kind == "absolute"]
+    if before:
+        return before[-1].value
+    after = [
+        d for d in ctx.dates if end <= d.start < e0 and re.fullmatch(r"[^,;.]{0,60}?\s+in\s+", ctx.text[end : d.start])
+    ]
+    return after[0].value if after else None
 
 
 #: an origin on equipment: "Turkish-manufactured", "Israeli-made", or the bare demonym
@@ -1064,6 +1085,45 @@ def _spans_of_time(ctx: Context) -> list[Item]:
         fields = {"entity": ev[-1].entity, "measure": "duration", "value": value, "unit": m.group("u").lower()}
         fields["qualifier"] = qualifier
         out.append(Item("measurements", fields, ev[-1].start, m.end(), "rule:measure-duration:span", 0.35))
+    return out
+
+
+#: a supplier's share of a state's arms imports: "Israel provided 69 per cent of Azerbaijan's major
+#: arms imports", "Russia accounted for 94% of Armenia's arms imports"
+SHARE = re.compile(
+    r"\b(?:provided|supplied|accounted\s+for|delivered|made\s+up)\s+"
+    r"(?:(?:some|about|around|nearly|almost|more\s+than|over|roughly|approximately|just\s+over)\s+)?"
+    r"(?P<n>\d+(?:\.\d+)?)\s?(?:%|per\s?cent|percent)"
+    r"\s+of\s+(?:the\s+)?(?P<rec>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)[’']s?\s+(?:(?:total|major|overall)\s+)*"
+    r"(?:arms|weapons?|military\s+equipment)\s+imports\b"
+)
+
+
+def _period_end(ctx: Context, s0: int, e0: int) -> str | None:
+    """The year a period the sentence gives ends ("between 2016 and 2020", "in 2011-2020")."""
+    ends = [d for d in ctx.dates if s0 <= d.start < e0 and d.role == "end"]
+    return ends[0].value[:4] if len(ends) == 1 else None
+
+
+def _shares(ctx: Context) -> list[Item]:
+    """The share of a state's arms imports one supplier provided: a measurement of the supplier
+    (as the curated annotations measure it), the recipient in its note."""
+    out = []
+    for m in SHARE.finditer(ctx.text):
+        s0, e0 = ctx.sentence(m.start())
+        supplier = [x for x in ctx.mentions_in(max(s0, m.start() - 40), m.start(), STATE_TYPES)]
+        recipient = [x for x in ctx.mentions_in(m.start("rec"), m.end("rec"), STATE_TYPES)]
+        if not supplier or not recipient:
+            continue
+        qualifier, qstart = _hedge(ctx, m.start("n"))
+        fields = {"entity": supplier[-1].entity, "measure": "arms-import-share", "value": float(m["n"])}
+        fields["value"] = int(fields["value"]) if fields["value"] == int(fields["value"]) else fields["value"]
+        fields |= {"unit": "percent", "qualifier": qualifier}
+        if as_of := _as_of(ctx, s0, e0) or _period_end(ctx, s0, e0):
+            fields["as_of"] = as_of
+        item = Item("measurements", fields, supplier[-1].start, m.end(), "rule:arms-import-share", 0.5)
+        item.extra["note"] = f"share of {ctx.label_of(recipient[0].entity)}'s arms imports"
+        out.append(item)
     return out
 
 
