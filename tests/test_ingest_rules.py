@@ -1739,7 +1739,7 @@ def test_a_suppliers_share_of_a_states_arms_imports(gaz: Gazetteer) -> None:
 
 
 def test_a_capitals_defence_budget_is_its_states(gaz: Gazetteer) -> None:
-    text = "Baku's defence budget reached $2.24 billion in 2020. Its military spending in 2023 was an estimated $3.1 billion."
+    text = "Baku's defence budget reached $2.24 billion in 2020. Its military spending in 2023 was an estimated $3.1bn."
     got = [(m["entity"], m["value"], m["qualifier"], m["as_of"]) for m in section(text, gaz, "measurements")]
     assert got == [("azerbaijan", 2240000000, "exactly", "2020"), ("azerbaijan", 3100000000, "approximately", "2023")]
 
