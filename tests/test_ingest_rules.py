@@ -1758,3 +1758,50 @@ def test_transfers_agreed_and_their_dates(gaz: Gazetteer) -> None:
         for t in section(text, gaz, "transfers", "2024-07-01")
     ]
     assert got == [("russia", "armenia", 3, "2023-10"), ("russia", "armenia", 36, "2019")]
+
+
+def test_a_ceasefire_brokered_by_a_capital_is_brokered_by_its_state(gaz: Gazetteer) -> None:
+    g = _with(gaz, {"id": "moscow", "type": "Settlement", "label": "Moscow", "definition": "Capital of Russia."})
+    text = "A ceasefire brokered by Moscow took effect on Tuesday. The Moscow-brokered truce held."
+    brokers = [it.fields["o"] for it in propose(text, "t", "2021-11-16", g).items if it.fields.get("p") == "broker"]
+    assert brokers == ["russia", "russia"]
+
+
+def test_a_ceasefire_violated_is_not_dated_by_the_violations(gaz: Gazetteer) -> None:
+    text = "Since the beginning of November alone, Armenian units have violated the ceasefire more than 40 times."
+    props = propose(text, "t", "2021-11-16", gaz)
+    assert not any(it.fields.get("p") == "signingDate" for it in props.items)
+
+
+def test_a_war_that_lasted_from_one_date_to_another(gaz: Gazetteer) -> None:
+    text = "The 2020 war lasted 44 days from September 27 to November 10, 2020."
+    props = propose(text, "t", "2021-11-16", gaz)
+    on_war = {(it.fields.get("p") or it.fields.get("measure"), it.fields.get("value")) for it in props.items}
+    assert {("startDate", "2020-09-27"), ("endDate", "2020-11-10"), ("duration", 44)} <= on_war
+
+
+def test_a_period_another_clause_opens_does_not_date_a_war(gaz: Gazetteer) -> None:
+    text = "Their talks, mediated since 1992, have produced no settlement of a conflict that killed 30,000 people."
+    assert not any(e.type == "War" for e in propose(text, "t", "2016-04-05", gaz).entities.values())
+
+
+def test_each_name_of_a_list_a_common_noun_types(gaz: Gazetteer) -> None:
+    text = "Troops shelled the towns of Jermuk, Goris and Kapan. Shells fell on the Tartar and Aghdam districts."
+    new = {e.label: e.type for e in propose(text, "t", "2022-09-14", gaz).entities.values()}
+    assert {k: new.get(k) for k in ("Jermuk", "Goris", "Kapan", "Tartar", "Aghdam")} == {
+        "Jermuk": "Settlement",
+        "Goris": "Settlement",
+        "Kapan": "Settlement",
+        "Tartar": "Region",
+        "Aghdam": "Region",
+    }
+
+
+def test_a_known_name_inside_a_longer_one_with_a_head_word(gaz: Gazetteer) -> None:
+    g = _with(gaz, {"id": "united-nations", "type": "Organisation", "label": "United Nations"})
+    text = "According to the United Nations High Commissioner for Refugees (UNHCR), 90,000 people fled in October 2020."
+    props = propose(text, "t", "2021-11-16", g)
+    (org,) = [e for e in props.entities.values() if e.type == "Organisation"]
+    assert org.label == "United Nations High Commissioner for Refugees"
+    displaced = [it for it in props.items if it.section == "casualties"]
+    assert [(it.fields["count"], it.fields["type"], it.by) for it in displaced] == [(90000, "displaced", org.id)]

@@ -233,6 +233,14 @@ def _nearest_date(
     if SUPERLATIVE.search(ctx.text[max(s0, c0, start - 60) : start]):
         # "the worst fighting ... since 2020": the date it is compared with, not its own
         ds = [d for d in ds if not (d.start > end and re.search(r"\bsince\s+$", ctx.text[d.start - 8 : d.start]))]
+    # "talks, mediated since 1992, have produced no settlement of a conflict": a period another
+    # clause opens is not the date of a trigger after it
+    ds = [
+        d
+        for d in ds
+        if not (d.end <= start and re.search(r"\bsince\s+$", ctx.text[max(0, d.start - 8) : d.start]))
+        or "," not in ctx.text[d.end : start]
+    ]
     if not ds:
         return None
     after = [
@@ -416,9 +424,14 @@ LIST_SEP = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?:in\s+)?(?:(?:early|late|
 def _range_end(ctx: Context, d: DateMention | None) -> DateMention | None:
     """The end of a written period whose start is ``d`` ("1988-1994" → 1994, "13 and 14
     September 2022" → 14 September)."""
-    if d is None or d.role != "start" or d.pattern not in ("range", "dmy-range"):
+    if d is None or d.role != "start":
         return None
-    return next((x for x in ctx.dates if x.pattern == d.pattern and x.role == "end" and x.start > d.start), None)
+    if d.pattern in ("range", "dmy-range"):
+        return next((x for x in ctx.dates if x.pattern == d.pattern and x.role == "end" and x.start > d.start), None)
+    # "from September 27 to November 10, 2020": the date right after, that ends the period
+    nxt = next((x for x in ctx.dates if x.start >= d.end), None)
+    gap = ctx.text[d.end : nxt.start] if nxt is not None else ""
+    return nxt if nxt is not None and nxt.role == "end" and re.fullmatch(r"\s*(?:to|until|till|through)\s+", gap) else None
 
 
 def _date_list(ctx: Context, d: DateMention) -> list[DateMention]:
@@ -1041,9 +1054,18 @@ def _pair_before(ctx: Context, pos: int, back: int = 2) -> list[Mention]:
     return []
 
 
+#: an agreement already in force, named as what is kept or broken: a date nearby is not its own
+UPHELD = re.compile(
+    r"\b(?:violat\w+|broke|broken|breach\w*|observ\w+|respect\w*|uph[oe]ld\w*|return\s+to|"
+    r"abid\w+\s+by|adhere\w*\s+to)\s+(?:the\s+|a\s+|this\s+|that\s+)?$"
+)
+
+
 def _agreement_args(ctx: Context, f: Found, s0: int, e0: int) -> None:
     text = ctx.text
     f.date = _nearest_date(ctx, f.start, f.end, s0, e0, reach=120)  # "signed by A, B and C on <date>"
+    if UPHELD.search(text, max(s0, f.start - 40), f.start):
+        f.date = None  # "have violated the ceasefire since November": the date is of the violations
     if f.date is not None and f.date.start > f.end and EFFECT.search(text[f.end : f.date.start]):
         f.effective = True  # "a ceasefire ... shall take effect at 00:00 on 12 March"
     if f.date is None and (declared := DECLARED_FROM.search(text, f.end, e0)):
@@ -1079,11 +1101,13 @@ def _agreement_args(ctx: Context, f: Found, s0: int, e0: int) -> None:
     hyphen = re.search(r"-(?:brokered|mediated|backed)\s+(?:[a-z]+\s+)?$", text[max(s0, f.start - 40) : f.start])
     if hyphen:  # "the Russia-brokered truce": the name right before the hyphen
         at = max(s0, f.start - 40) + hyphen.start()
-        x = [y for y in ctx.mentions_in(max(s0, at - 40), at, ACTORS | STATE_TYPES) if y.end == at]
+        x = [_capital_as_state(ctx, y) for y in ctx.mentions_in(max(s0, at - 40), at) if y.end == at]
+        x = [y for y in x if ctx.is_type(y.entity, ACTORS | STATE_TYPES)]
         if x:
             f.roles.append(("broker", x[-1], f.start, f.end))
     for mb in re.finditer(r"\b(?:brokered|mediated)\s+by\s+(?:the\s+)?", text[s0:e0]):
-        x = ctx.mentions_in(s0 + mb.end(), min(e0, s0 + mb.end() + 40), ACTORS)
+        x = [_capital_as_state(ctx, y) for y in ctx.mentions_in(s0 + mb.end(), min(e0, s0 + mb.end() + 40))]
+        x = [y for y in x if ctx.is_type(y.entity, ACTORS)]
         if x:
             f.roles.append(("broker", x[0], f.start, f.end))
     mw = (
@@ -1175,6 +1199,12 @@ def _known_by_object(ctx: Context, f: Found, word: str) -> str | None:
         if any(re.search(rf"\bof\s+(?:the\s+)?{re.escape(n)}\b", e.label) for n in e_obj.names()):
             return e.id
     return None
+
+
+def _capital_as_state(ctx: Context, m: Mention) -> Mention:
+    """A capital that acts stands for its state ("brokered by Moscow", "the Moscow-brokered truce")."""
+    state = ctx.gaz.capital_state(m.entity)
+    return Mention(m.start, m.end, state.id, "rule:capital-state", 0.6) if state is not None else m
 
 
 #: words that name one kind of happening: "the November 2020 ceasefire" is the "2020 armistice"

@@ -50,7 +50,9 @@ HEADS: dict[str, str] = {
     "Party": "PoliticalParty",
     **dict.fromkeys(("News", "Times", "Magazine", "Post", "Guardian", "Telegraph"), "MediaOutlet"),
     **dict.fromkeys(("Union", "Organization", "Organisation", "Alliance"), "InternationalOrganisation"),
-    **dict.fromkeys(("Group", "Committee", "Commission", "Council", "Service", "Agency"), "Organisation"),
+    **dict.fromkeys(
+        ("Group", "Committee", "Commission", "Commissioner", "Council", "Service", "Agency"), "Organisation"
+    ),
     "Protocol": "Protocol",
     "Treaty": "Treaty",
     **dict.fromkeys(("Agreement", "Accord", "Memorandum", "Partnership"), "Agreement"),
@@ -182,9 +184,21 @@ class NewNames:
                     j += 2
                 else:
                     break
-            out.append((i, j))
+            out += self._split_list(i, j)
             i = j
         return out
+
+    def _split_list(self, i: int, j: int) -> list[tuple[int, int]]:
+        """'Goris and Kapan' after 'the towns of', 'Tartar and Aghdam' before 'districts': a list
+        of names the common noun around it types, each a name of its own."""
+        doc, text = self.ctx.doc, self.ctx.text
+        ands = [k for k in range(i + 1, j - 1) if doc[k].text == "and"]
+        start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
+        listed = re.search(r"\b(?:cities|towns|villages|settlements)\s+of\s+(?:[A-Z][\w-]+,\s+)*$", text[:start])
+        listed = listed or re.match(r"[ \t]+(?:provinces|regions|districts)\b", text[end:])
+        if len(ands) != 1 or not listed or any(doc[k].text in HEADS for k in range(i, j)):
+            return [(i, j)]
+        return [(i, ands[0]), (ands[0] + 1, j)]
 
     def new_names(self) -> None:
         ctx, doc, text = self.ctx, self.ctx.doc, self.ctx.text
@@ -204,7 +218,7 @@ class NewNames:
             maker = self._maker_then_model(i, j)
             if maker is not None:  # "Israel Aerospace Industry LORA ballistic missiles"
                 i = maker
-            while i < j and i in known_tokens and j - i > 1 and not self._head(doc[j - 1].text):
+            while i < j and i in known_tokens and j - i > 1 and not head_type([t.text for t in doc[i:j]]):
                 i += 1
             while i < j and doc[i].lower_ in CONNECTORS and doc[i].text.islower():
                 i += 1  # "T-72s and T-90s" once the known T-72s is dropped
@@ -282,10 +296,6 @@ class NewNames:
                 )
             return k + 1
         return None
-
-    @staticmethod
-    def _head(word: str) -> str | None:
-        return HEADS.get(word)
 
     def _named(self, name: str, type_: str, start: int, end: int) -> None:
         label = re.sub(r"^(?:the|The)\s+", "", name)
@@ -427,10 +437,17 @@ class NewNames:
 
 #: a common noun right before a name that says what it names
 SETTLEMENT_NOUNS = r"(?:city|town|village|capital|port|settlement)"
-BEFORE_SETTLEMENT = re.compile(rf"\b(?:the|a)\s+(?:[\w-]+\s+){{0,2}}{SETTLEMENT_NOUNS}\s+of\s+$")
+#: "the city of X", and each name of a list "the towns of Jermuk, Goris and Kapan"
+BEFORE_SETTLEMENT = re.compile(
+    rf"\b(?:the|a)\s+(?:[\w-]+\s+){{0,2}}{SETTLEMENT_NOUNS}\s+of\s+$"
+    r"|\bthe\s+(?:[\w-]+\s+){0,2}(?:cities|towns|villages|settlements)\s+of\s+(?:[A-Z][\w-]+(?:,\s+|\s+and\s+))*$"
+)
 AFTER_SETTLEMENT = re.compile(rf",\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?{SETTLEMENT_NOUNS}\b")
 #: a common noun for a region right after a name: "Armenia's Syunik province", "the Tavush region"
-AFTER_REGION = re.compile(r"[ \t]+(?:province|region|district|oblast|governorate)\b")
+AFTER_REGION = re.compile(
+    r"[ \t]+(?:province|region|district|oblast|governorate)s?\b"
+    r"|(?:,[ \t]+[A-Z][\w-]+)*,?[ \t]+and[ \t]+[A-Z][\w-]+[ \t]+(?:provinces|regions|districts)\b"
+)  # and the first names of "the Tartar and Aghdam districts"
 BEFORE_COMPANY = re.compile(r"\b(?:manufacturers?|makers?|firms?|compan(?:y|ies)|contractors?|producers?)\s+$")
 BEFORE_PERSON = re.compile(r"\b(?:presidency|premiership|government|administration|regime|cabinet)\s+of\s+$")
 PERSON_FORM = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}")

@@ -1043,12 +1043,12 @@ def _unnumbered_casualties(ctx: Context, items: list[Item], events: list[tuple[i
 
 
 #: how long something went on, said before it: "three days of ... attacks", "months of threats"
-DURATION = re.compile(
-    r"\b(?:(?P<h>just over|more than|over|nearly|almost|some|about|around)\s+)?"
-    rf"(?P<n>(?:a|an|several|many|\d+|(?:{'|'.join(WORDS[:-4])})(?:[\s-](?:{'|'.join(WORDS[:9])}))?)\s+)?"
-    r"(?P<u>hours?|days?|weeks?|months?|years?|decades?)\s+of\s+",
-    re.I,
-)
+DURATION_HEDGE = r"(?:(?P<h>just over|more than|over|nearly|almost|some|about|around)\s+)?"
+DURATION_COUNT = rf"(?P<n>(?:a|an|several|many|\d+|(?:{'|'.join(WORDS[:-4])})(?:[\s-](?:{'|'.join(WORDS[:9])}))?)\s+)?"
+DURATION_UNIT = r"(?P<u>hours?|days?|weeks?|months?|years?|decades?)"
+DURATION = re.compile(rf"\b{DURATION_HEDGE}{DURATION_COUNT}{DURATION_UNIT}\s+of\s+", re.I)
+#: "the war lasted 44 days", "fighting that lasted nearly three weeks"
+LASTED = re.compile(rf"\b(?:lasted|lasting)\s+{DURATION_HEDGE}{DURATION_COUNT}{DURATION_UNIT}\b", re.I)
 
 
 #: a stretch of time the clause before lasted ("has been a regular visitor ..., over the past
@@ -1130,7 +1130,8 @@ def _shares(ctx: Context) -> list[Item]:
 def _durations(ctx: Context) -> list[Item]:
     """'a month of artillery barrages', 'three days of intense ... attacks', 'months of
     threats': the duration of the event the words after 'of' name (its trigger or its name
-    within a few lower-case words); a number gives the value, none or 'several' only words."""
+    within a few lower-case words); 'the war lasted 44 days': of the event before 'lasted'. A
+    number gives the value, none or 'several' only words."""
     out = []
     for m in DURATION.finditer(ctx.text):
         _, e0 = ctx.sentence(m.start())
@@ -1139,28 +1140,37 @@ def _durations(ctx: Context) -> list[Item]:
             for x in ctx.mentions_in(m.end(), min(e0, m.end() + 70), EVENT_TYPES)
             if re.fullmatch(r"(?:[a-z][\w-]*,?\s+|and\s+|[A-Z]{2,}\s+)*", ctx.text[m.end() : x.start])
         ]
-        if not ev:
-            continue
-        n = (m.group("n") or "").strip().lower()
-        unit = m.group("u").lower().rstrip("s") + "s"
-        fields: dict = {"entity": ev[0].entity, "measure": "duration"}
-        if n in ("a", "an"):
-            fields["value"] = 1
-        elif n.isdigit():
-            fields["value"] = int(n)
-        elif n and n not in ("several", "many"):
-            try:
-                fields["value"] = w2n.word_to_num(n.replace("-", " "))
-            except ValueError:
-                continue
-        if "value" not in fields:
-            fields["value_text"] = re.sub(r"\s+", " ", ctx.text[m.start("n") if n else m.start("u") : m.end("u")])
-        fields["unit"] = unit
-        hedge = (m.group("h") or "").lower()
-        fields["qualifier"] = (
-            next((c for rx, c in HEDGES if re.fullmatch(rx, hedge)), "exactly")
-            if hedge
-            else ("exactly" if "value" in fields else "unspecified")
-        )
-        out.append(Item("measurements", fields, m.start(), ev[0].end, "rule:measure-duration", 0.4))
+        if ev and (fields := _duration(m, ev[0].entity)) is not None:
+            out.append(Item("measurements", fields, m.start(), ev[0].end, "rule:measure-duration", 0.4))
+    for m in LASTED.finditer(ctx.text):
+        s0, _ = ctx.sentence(m.start())
+        ev = ctx.mentions_in(max(s0, m.start() - 60), m.start(), EVENT_TYPES)
+        if ev and (fields := _duration(m, ev[-1].entity)) is not None:
+            out.append(Item("measurements", fields, ev[-1].start, m.end(), "rule:measure-duration:lasted", 0.4))
     return out
+
+
+def _duration(m: re.Match[str], event: str) -> dict | None:
+    """The fields of a duration of ``event`` read from a DURATION or LASTED match."""
+    n = (m.group("n") or "").strip().lower()
+    unit = m.group("u").lower().rstrip("s") + "s"
+    fields: dict = {"entity": event, "measure": "duration"}
+    if n in ("a", "an"):
+        fields["value"] = 1
+    elif n.isdigit():
+        fields["value"] = int(n)
+    elif n and n not in ("several", "many"):
+        try:
+            fields["value"] = w2n.word_to_num(n.replace("-", " "))
+        except ValueError:
+            return None
+    if "value" not in fields:
+        fields["value_text"] = re.sub(r"\s+", " ", m.string[m.start("n") if n else m.start("u") : m.end("u")])
+    fields["unit"] = unit
+    hedge = (m.group("h") or "").lower()
+    fields["qualifier"] = (
+        next((c for rx, c in HEDGES if re.fullmatch(rx, hedge)), "exactly")
+        if hedge
+        else ("exactly" if "value" in fields else "unspecified")
+    )
+    return fields
