@@ -431,7 +431,8 @@ def _range_end(ctx: Context, d: DateMention | None) -> DateMention | None:
     # "from September 27 to November 10, 2020": the date right after, that ends the period
     nxt = next((x for x in ctx.dates if x.start >= d.end), None)
     gap = ctx.text[d.end : nxt.start] if nxt is not None else ""
-    return nxt if nxt is not None and nxt.role == "end" and re.fullmatch(r"\s*(?:to|until|till|through)\s+", gap) else None
+    ends = nxt is not None and nxt.role == "end" and re.fullmatch(r"\s*(?:to|until|till|through)\s+", gap)
+    return nxt if ends else None
 
 
 def _date_list(ctx: Context, d: DateMention) -> list[DateMention]:
