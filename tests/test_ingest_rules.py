@@ -1805,3 +1805,44 @@ def test_a_known_name_inside_a_longer_one_with_a_head_word(gaz: Gazetteer) -> No
     assert org.label == "United Nations High Commissioner for Refugees"
     displaced = [it for it in props.items if it.section == "casualties"]
     assert [(it.fields["count"], it.fields["type"], it.by) for it in displaced] == [(90000, "displaced", org.id)]
+
+
+def test_fighting_between_the_two_republics_is_between_the_states_named_before(gaz: Gazetteer) -> None:
+    text = "Soldiers from Armenia and Azerbaijan died in the worst fighting between the two former Soviet republics."
+    parts = {
+        it.fields["o"] for it in propose(text, "t", "2022-09-14", gaz).items if it.fields.get("p") == "participant"
+    }
+    assert parts == {"armenia", "azerbaijan"}
+
+
+def test_a_body_in_the_subjects_apposition_and_it_said(gaz: Gazetteer) -> None:
+    """'X, a spokesman for the ministry, denied': X speaks, once; 'It denied' continues the body
+    that spoke in the sentence before."""
+    text = (
+        "Ilham Aliyev, a spokesman for the Government of Azerbaijan, denied that any ground had been lost. "
+        "The Government of Azerbaijan said its forces had held. It denied targeting civilians."
+    )
+    props = propose(text, "t", "2022-09-14", gaz)
+    agents = [(it.fields["o"], text[it.start : it.end]) for it in props.items if it.fields.get("p") == "agent"]
+    assert agents == [
+        ("ilham-aliyev", "Ilham Aliyev, a spokesman for the Government of Azerbaijan, denied"),
+        ("government-of-azerbaijan", "Government of Azerbaijan said"),
+        ("government-of-azerbaijan", "It denied"),
+    ]
+
+
+def test_one_of_its_helicopters_shot_down_during_the_war_named_after(gaz: Gazetteer) -> None:
+    text = "Azerbaijan admitted that one of its T-72 tanks had been destroyed during the Second Karabakh War."
+    got = section(text, gaz, "losses", "2022-09-14")
+    assert [(x["event"], x["side"], x["system"], x["count"], x["loss_type"]) for x in got] == [
+        ("2020-karabakh-war", "azerbaijan", "t-72", 1, "destroyed")
+    ]
+
+
+def test_two_figures_sharing_one_noun_in_a_flare_up_the_sentence_dates(gaz: Gazetteer) -> None:
+    text = "Last November, at least 13 Armenian and seven Azerbaijani soldiers were killed in a flare-up."
+    props = propose(text, "t", "2022-09-14", gaz)
+    (battle,) = [e.id for e in props.entities.values() if e.type == "Battle"]
+    got = [(c["event"], c["count"], c["category"], c["side"]) for c in section(text, gaz, "casualties", "2022-09-14")]
+    assert got == [(battle, 13, "soldiers", "armenia"), (battle, 7, "soldiers", "azerbaijan")]
+    assert battle.endswith("2021-11")

@@ -69,6 +69,8 @@ OFFICE_OF = re.compile(rf",\s+(?:the\s+)?(?:{OFFICE})\s+of\s+(?:the\s+)?(?:[a-z]
 TITLED_OF = re.compile(rf"\b(?:{OFFICE})\s+(?:[A-Z][a-z]+\s+){{1,3}}of\s+(?:the\s+)?$")
 #: a name inside a relative clause of the subject ("X, whose country co-chairs the Y, said")
 RELATIVE = re.compile(r",\s+(?:whose|which|who)\s+[^,;.]*$")
+#: a name inside the subject's apposition ("X, a spokesman for the Armenian defence ministry, denied")
+IN_APPOSITION = re.compile(r"[A-Za-z],\s+(?:a|an|the)\s+[^,;.]*\b(?:for|of|at|to|with)\s+(?:the\s+)?$")
 #: the state after a person's name, before the verb ("Serzh Sargsyan of Armenia warned")
 OF_STATE = re.compile(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+(?=\s)")
 #: a second verb of the same speaker later in the clause ("stated ... and argued ...")
@@ -315,6 +317,7 @@ def find_scopes(ctx: Context) -> list[Scope]:
         if act and (
             TITLED_OF.search(text[max(s0, m.start - 60) : m.start])
             or RELATIVE.search(text[max(s0, m.start - 80) : m.start])
+            or IN_APPOSITION.search(text[max(s0, m.start - 80) : m.start])
         ):
             act = None  # "President X of Armenia warned", "X, whose country chairs the Group, said": X speaks
         if not act and ctx.type_of(m.entity) == "Person" and (of := OF_STATE.match(tail)):
@@ -422,8 +425,26 @@ def find_scopes(ctx: Context) -> list[Scope]:
                 p.end("v"),
                 e0,
             )
+    scopes += _it_said(ctx, scopes)
     scopes += _cited_titles(ctx)
     return sorted(scopes, key=lambda sc: (sc.start, sc.end, sc.claimant))
+
+
+#: "It denied ...", "They said ..." opening a sentence: the body or state that spoke last
+IT_SPEAKER = re.compile(rf"(?:^|(?<=[.!?]\s))(?:It|They)\s+{AUX}(?P<v>{VERBS})\b", re.M)
+
+
+def _it_said(ctx: Context, scopes: list[Scope]) -> list[Scope]:
+    """A sentence whose subject is 'It' or 'They' continues the speaker of the sentence before,
+    when that speaker is no person (a ministry, a government, a state)."""
+    out: list[Scope] = []
+    for p in IT_SPEAKER.finditer(ctx.text):
+        before = [sc for sc in scopes if sc.active and sc.end <= p.start() and p.start() - sc.end <= 300]
+        if not before or ctx.type_of(before[-1].claimant) == "Person":
+            continue
+        _, e0 = ctx.sentence(p.start())
+        out += _active(ctx, p.start(), before[-1].claimant, p.start("v"), p.end("v"), e0)
+    return out
 
 
 #: the author's verdict on a claim the sentence names: "The claims of X that ... are absolutely untrue"

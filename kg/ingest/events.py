@@ -61,7 +61,7 @@ TRIGGERS: list[tuple[str, str]] = [
     ),
     (
         "Battle",
-        r"clash(?:es|ed)?|skirmish(?:es)?|battles?|(?:opening\s+|latest\s+|previous\s+)?round\s+of\s+fighting|fighting|"
+        r"clash(?:es|ed)?|skirmish(?:es)?|flare-ups?|battles?|(?:opening\s+|latest\s+|previous\s+)?round\s+of\s+fighting|fighting|"
         r"confrontations?|firefights?|exchanges?\s+of\s+fire|hostilities",
     ),
     ("War", r"war|wars|conflict|standoff|victory(?!\s+parade)"),
@@ -542,7 +542,8 @@ def find_events(ctx: Context) -> list[Found]:
             s0, e0 = ctx.sentence(start)
             date = _nearest_date(ctx, start, end, s0, e0, durable=type_ == "War")
             if date is None and type_ in COMBAT:
-                date = _headline_date(ctx, start, end)
+                # "Last November, at least 13 soldiers were killed in a flare-up": the sentence's date
+                date = _opening_date(ctx, s0, e0, comma=True) or _headline_date(ctx, start, end)
             word = TRIGGER_WORD.get(m.group(0).split()[-1].lower(), TYPE_WORD[type_])
             f = Found(type_, start, end, f"rule:trigger-{word}", 0.5, date=date, word=word)
             pre = text[s0:start]
@@ -709,7 +710,18 @@ def find_events(ctx: Context) -> list[Found]:
                 if x and x[0].start == end + mth.end():
                     f.roles.append(("target", x[0], start, end))
             mb = re.search(r"\bbetween\s+(?:the\s+)?", post[:40])
-            if mb and type_ in COMBAT | {"War"}:
+            two = (
+                re.match(
+                    r"two\s+(?:[\w-]+\s+){0,2}?(?:republics|countries|states|sides|neighbou?rs|nations)\b",
+                    post[mb.end() :],
+                )
+                if mb
+                else None
+            )
+            if mb and two and type_ in COMBAT | {"War"}:
+                # "between the two former Soviet republics": the two states named last, not "Soviet"
+                f.roles += [("participant", x, start, end) for x in _pair_before(ctx, start)]
+            elif mb and type_ in COMBAT | {"War"}:
                 pair = ctx.mentions_in(end + mb.end(), min(e0, end + mb.end() + 80), ACTORS)
                 # a demonym inside a longer name is an adjective ("Armenian separatists")
                 pair = [x for x in pair if not any(y is not x and y.start <= x.start and x.end <= y.end for y in pair)]
@@ -925,12 +937,16 @@ def _joined_before(ctx: Context, s0: int, y: Mention) -> Mention | None:
     return None
 
 
-def _opening_date(ctx: Context, s0: int, e0: int) -> DateMention | None:
-    """The date a sentence opens with ("On October 10, the ministers agreed ...")."""
-    lead = re.match(r"\s*(?:On|In|By)\s+", ctx.text[s0:e0])
+def _opening_date(ctx: Context, s0: int, e0: int, comma: bool = False) -> DateMention | None:
+    """The date a sentence opens with ("On October 10, the ministers agreed ...", "Last
+    November, ..."); with ``comma``, only one set off by a comma, which dates the whole sentence."""
+    lead = re.match(r"\s*(?:On|In|By|Last|Early|Late|Earlier|Later)\s+(?:this\s+)?", ctx.text[s0:e0])
     if lead is None:
         return None
-    return next((d for d in ctx.dates if d.start == s0 + lead.end()), None)
+    d = next((d for d in ctx.dates if d.start == s0 + lead.end()), None)
+    if d is not None and comma and not ctx.text.startswith(",", d.end):
+        return None
+    return d
 
 
 #: the closing formula of an agreement's text: "Signed in Moscow on 10 March 2021 by ...",

@@ -92,6 +92,12 @@ LOSS_CUES = [
 ]
 #: the verb right after the equipment counted ("were destroyed or captured", "were shot down")
 LOSS_AFTER = re.compile(r"\s*(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?(\w+(?:\s+or\s+\w+|\s+down)?)")
+#: a figure whose noun the next figure's shares: "13 Armenian and seven Azerbaijani soldiers"
+SHARED_NOUN = re.compile(
+    rf"\s*(?P<mods>[A-Z][\w-]+)\s+and\s+(?:(?:some|about|at\s+least|more\s+than|nearly)\s+)?"
+    rf"(?:\d[\d,]*|{UNIT_NUMBER})\s+(?:[A-Z][\w-]+\s+)?(?P<noun>{'|'.join(p for p, _ in PEOPLE)})\b",
+    re.I,
+)
 #: a figure the death toll comes to: "the death toll had risen to 105", "a death toll of 49"
 DEATH_TOLL = re.compile(r"\b(?:death\s+toll|number\s+of\s+(?:the\s+)?dead)\s+(?:[a-z]+\s+){0,3}?(?:to|at|of)\s+$")
 #: a list of further figures, then the verb of their loss, after a figure of equipment
@@ -374,8 +380,10 @@ def _category_before(text: str, s0: int, pos: int) -> str:
     return next(c for p, c in PEOPLE if re.fullmatch(p, m["noun"], re.I))
 
 
-def _event_for(events: list[tuple[int, str]], pos: int) -> str | None:
-    before = [eid for p, eid in events if p <= pos and pos - p < 2500]
+def _event_for(events: list[tuple[int, str]], pos: int, after: int = -1) -> str | None:
+    """The last event named before ``pos`` (within 2,500 characters; and after ``after``:
+    "... had been shot down during the 2020 war" takes the war its own sentence names)."""
+    before = [eid for p, eid in events if after < p <= pos and pos - p < 2500]
     return before[-1] if before else None
 
 
@@ -404,6 +412,9 @@ def _classify(
     # people
     # people, not the vehicles that carry them ("11 armored personnel carriers")
     mp = re.match(rf"\s*(?P<mods>{MODS})(?P<noun>{'|'.join(p for p, _ in PEOPLE)})\b(?!\s+carriers?\b)", after)
+    shared = None if mp else SHARED_NOUN.match(after)
+    if shared:  # "13 Armenian and seven Azerbaijani soldiers": the first figure's noun comes last
+        mp = shared
     if mp and num.value is not None and re.search(r"\bof\b", mp.group("mods")) and not PART_OF.match(after):
         mp = None  # "two generations of its officers": the number counts something else
     if mp and len(mp.group("mods")) < 30:
@@ -418,7 +429,7 @@ def _classify(
         cue_before = _last(CASUALTY_CUES, text[max(s0, num.start - 50) : num.start])
         of = re.match(r"\s+of\s+(?:the\s+)?", text[nend:e0])  # "49 servicemen of the Armed Forces of Armenia"
         side = (
-            _side(ctx, num.end, nend)
+            _side(ctx, num.end, num.end + shared.end("mods") if shared else nend)
             or (ctx.gaz.state_of_demonym(mp.group("noun")).id if ctx.gaz.state_of_demonym(mp.group("noun")) else None)
             or (_owner_state(ctx, s0, num.start) if PART_OF.match(after) and num.value is not None else None)
             or (_side(ctx, nend + of.end(), e0, at_start=True) if of else None)
@@ -492,7 +503,11 @@ def _classify(
     if me or model:
         wtype = next(c for p, c in EQUIPMENT if re.fullmatch(p, me.group("noun"))) if me else None
         nend = max(num.end + me.end() if me else 0, model.end if model else 0)
+        if model is not None and (kind := re.match(rf"\s+(?:{'|'.join(p for p, _ in EQUIPMENT)})\b", text[nend:e0])):
+            nend += kind.end()  # "one of its Mi-24 helicopters": the kind after the model
         side = _side(ctx, num.end, nend)
+        if side is None and re.match(r"\s+of\s+its\s", text[num.end : num.end + 8]):
+            side = _owner_state(ctx, s0, num.start)  # "one of its helicopters": the state named before
         what = {"system": model.entity} if model else {"weapon_type": wtype}
         loss = _last(LOSS_CUES, text[s0 : num.start])
         loss_at = s0 + loss[1].start() if loss else None
@@ -512,7 +527,7 @@ def _classify(
             lstart = qstart if loss_after or loss_at is None else loss_at
             lend = nend + (loss_after[1].end() if loss_after else 0)
             fields = {
-                "event": _event_for(events, num.start),
+                "event": _event_for(events, num.start) or _event_for(events, e0, after=num.start),
                 "side": side,
                 **what,
                 **count,
