@@ -256,3 +256,61 @@ def test_a_dateline_naming_the_publisher_by_its_initials_is_the_publisher(tmp_pa
     outlets = [e for e in yaml.safe_load(out.read_text(encoding="utf-8"))["entities"] if e["type"] == "MediaOutlet"]
     assert [(e["id"], e.get("aliases")) for e in outlets] == [("associated-press", ["AP"])]
     assert "associated-press\tAP\t" in (tmp_path / "draft.mentions.tsv").read_text(encoding="utf-8")
+
+
+def _entities_with(tmp_path: Path, *lines: str) -> str:
+    """The fixture entities and a few more, in a directory of their own."""
+    d = tmp_path / "entities"
+    d.mkdir()
+    core = (FIX / "entities" / "core.yaml").read_text(encoding="utf-8")
+    (d / "core.yaml").write_text(core + "".join(f"  - {line}\n" for line in lines), encoding="utf-8")
+    return str(d)
+
+
+def test_a_ministrys_release_is_its_own_words(tmp_path: Path) -> None:
+    """--publisher in the ministry's formal name is the curated ministry; the release is its
+    author; 'The Ministry of Defense' in its text is the ministry."""
+    entities = _entities_with(
+        tmp_path,
+        "{id: azerbaijani-defence-ministry, type: GovernmentBody, label: Azerbaijani Ministry of Defence}",
+    )
+    src = tmp_path / "release.txt"
+    src.write_text("The Ministry of Defense once again warns that Armenian units shelled the border.\n")
+    out = tmp_path / "out" / "release.yaml"
+    argv = [str(src), "--date", "2021-11-16", "--entities", entities, "-o", str(out)]
+    assert ingest_command([*argv, "--publisher", "Ministry of Defense of the Republic of Azerbaijan"]) == 0
+    draft = yaml.safe_load(out.read_text(encoding="utf-8"))
+    meta = yaml.safe_load(out.with_name("release.metadata.yaml").read_text(encoding="utf-8"))
+    assert draft["author"] == "azerbaijani-defence-ministry"
+    assert (meta["publisher"], meta["authors"]) == ("azerbaijani-defence-ministry", ["azerbaijani-defence-ministry"])
+    assert not any(e["type"] == "GovernmentBody" for e in draft.get("entities", []))  # no second ministry
+    agents = [st["o"] for st in draft["statements"] if st["p"] == "agent"]
+    assert agents == ["azerbaijani-defence-ministry"]
+
+
+def test_a_byline_gives_the_authors_and_an_ngo_is_no_outlet(tmp_path: Path) -> None:
+    src = tmp_path / "report.txt"
+    src.write_text("BAKU/YEREVAN, Sept 14 (Reuters) - Troops clashed on Tuesday.\nBy Nailia Bagirova and Felix Light\n")
+    out = tmp_path / "a" / "report.yaml"
+    assert ingest_command([str(src), "--date", "2022-09-14", "--entities", ENTITIES, "-o", str(out)]) == 0
+    draft = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert draft["author"] == "nailia-bagirova"
+    assert {"nailia-bagirova", "felix-light"} <= {e["id"] for e in draft["entities"]}
+    mentions = out.with_name("report.mentions.tsv").read_text(encoding="utf-8")
+    assert "baku\tBAKU" in mentions  # each place of the dateline
+    out2 = tmp_path / "b" / "report.yaml"
+    argv = [
+        str(src),
+        "--date",
+        "2022-09-14",
+        "--entities",
+        ENTITIES,
+        "-o",
+        str(out2),
+        "--publisher",
+        "Human Rights Watch",
+    ]
+    assert ingest_command(argv) == 0
+    draft = yaml.safe_load(out2.read_text(encoding="utf-8"))
+    hrw = next(e for e in draft["entities"] if e["id"] == "human-rights-watch")
+    assert hrw["type"] == "Organisation"

@@ -157,7 +157,7 @@ def _entity_ref(gaz, name: str | None, type_: str, rule: str) -> tuple[str | Non
         return None, None
     if name in gaz.entities:
         return name, None
-    known = gaz.by_name(name)
+    known = gaz.by_name(name) or _named_whole(gaz, name)
     if known is not None:
         return known.id, None
     eid = slug(name)
@@ -165,9 +165,47 @@ def _entity_ref(gaz, name: str | None, type_: str, rule: str) -> tuple[str | Non
     return eid, {"id": eid, "type": type_, "label": name, "proposed": True, "proposed_by": rule, "confidence": 0.9}
 
 
+def byline_id(gaz, name: str) -> str:  # noqa: ANN001 - Gazetteer
+    """The entity a byline's name is: a known person, else the one the rules proposed."""
+    from kg.ingest.gazetteer import slug
+
+    known = gaz.by_name(name)
+    return known.id if known is not None else slug(name)
+
+
+def _publisher_short_forms(gaz, publisher: str, text: str) -> None:  # noqa: ANN001 - Gazetteer
+    """A body's own release names it without its state ("The Ministry of Defense once again
+    warns", published by the Azerbaijani Ministry of Defence): those short forms of the
+    publisher's names that the text uses are its names here."""
+    e = gaz.get(publisher)
+    if e is None or e.type not in ("GovernmentBody", "Organisation"):
+        return
+    demonyms = {d for st in gaz.states() for d in st.demonyms}
+    shorts = set()
+    for name in e.names():
+        words = name.split()
+        if len(words) > 2 and words[0] in demonyms:
+            short = " ".join(words[1:])
+            shorts |= {short, short.replace("Defence", "Defense"), short.replace("Defense", "Defence")}
+    found = tuple(sorted(x for x in shorts if x not in e.names() and re.search(rf"\b{re.escape(x)}\b", text)))
+    if found:
+        e.aliases = (*e.aliases, *found)
+
+
+def _named_whole(gaz, name: str):  # noqa: ANN001, ANN202 - Gazetteer -> Entity | None
+    """The known entity the rules link the whole of ``name`` to, read as a text of its own
+    ("Ministry of Defense of the Republic of Azerbaijan" is the Azerbaijani defence ministry)."""
+    from kg.ingest.pipeline import propose
+
+    props = propose(name.strip(), "name", "2000", gaz)
+    whole = [m for m in props.mentions if (m.start, m.end) == (0, len(name.strip())) and m.entity in gaz.entities]
+    return gaz.get(whole[0].entity) if whole else None
+
+
 def ingest(args: argparse.Namespace) -> int:
     from kg.ingest.draft import render, render_mentions, render_metadata
     from kg.ingest.gazetteer import Gazetteer
+    from kg.ingest.persons import byline_authors
     from kg.ingest.pipeline import propose
 
     date = parse_doc_date(args.date)
@@ -200,9 +238,17 @@ def ingest(args: argparse.Namespace) -> int:
         if len(short) > 1 and re.search(rf"\b{re.escape(short)}\b", text):
             new_pub["aliases"] = [short]
         gaz.add_raw([new_pub])
+    if publisher is not None:
+        _publisher_short_forms(gaz, publisher, text)
     props = propose(text, doc_id, date, gaz)
 
     author, new_author = _entity_ref(gaz, args.author, "Person", "cli:--author")
+    pub_type = (new_pub or {}).get("type") or (gaz.get(publisher).type if gaz.get(publisher) else None)
+    if author is None and pub_type is not None and pub_type not in ("MediaOutlet", "Person"):
+        author = publisher  # a ministry's or an organisation's own release: its words are its own
+    if author is None and (byline := byline_authors(text)):
+        author = byline_id(gaz, byline[0])  # "By Nailia Bagirova and Felix Light": the first
+    named_author = author
     if author is None:
         author = f"unknown-author-{doc_id}".lower().replace("_", "-")
         new_author = {
@@ -232,7 +278,7 @@ def ingest(args: argparse.Namespace) -> int:
             date=date,
             title=title,
             title_note=title_note,
-            author=args.author and author,
+            author=named_author,
             publisher=publisher,
             url=args.url,
         ),

@@ -327,7 +327,12 @@ class Linker(NewNames):
         )
         # the same bodies named after their state: "the armed forces of Azerbaijan", "the Armed
         # Forces of Armenia" (a state's name only: "the army of Baku" is no form of it)
-        rx_of = re.compile(rf"\b(?P<h>armed forces|army)\s+of\s+(?:the\s+)?(?P<n>{alt})\b", re.I)
+        # ("the Ministry of Defense of the Republic of Azerbaijan": its defence ministry)
+        rx_of = re.compile(
+            rf"\b(?P<h>armed forces|army|ministry of (?:defen[cs]e|foreign affairs))\s+of\s+(?:the\s+)?"
+            rf"(?:Republic\s+of\s+)?(?P<n>{alt})\b",
+            re.I,
+        )
         for m in [*rx.finditer(text), *rx_of.finditer(text)]:
             name, head = m.group("n"), m.group("h").lower()
             if not name[0].isupper() or (m.re is rx_of and name not in forms):
@@ -529,10 +534,11 @@ class Linker(NewNames):
         is the known place of that name; the agency in brackets after it, a media outlet."""
         ctx, gaz = self.ctx, self.ctx.gaz
         for m in DATELINE.finditer(ctx.text):
-            place = m.group("p").strip().title()
-            known = gaz.by_name(place)
-            if known is not None and is_a(known.types, PLACE_TYPES | STATE_TYPES):
-                self.add(m.start("p"), m.start("p") + len(m.group("p").strip()), known.id, "rule:dateline", 0.7)
+            for part in re.finditer(r"[^/]+", m.group("p").strip()):  # "BAKU/YEREVAN": each place
+                known = gaz.by_name(part.group().strip().title())
+                if known is not None and is_a(known.types, PLACE_TYPES | STATE_TYPES):
+                    start = m.start("p") + part.start()
+                    self.add(start, start + len(part.group().strip()), known.id, "rule:dateline", 0.7)
             group = "o" if m.group("o") else "slash" if m.group("slash") else None
             if group:  # "(Reuters)", "/TASS/"
                 o, s, e = m.group(group), m.start(group), m.end(group)
@@ -776,8 +782,9 @@ class Linker(NewNames):
         self.datelines()
         self.described_places()
         self.persons_governments()
-        from kg.ingest.persons import new_person_surnames, person_mentions
+        from kg.ingest.persons import byline_persons, new_person_surnames, person_mentions
 
+        byline_persons(self)
         person_mentions(self)
         self.new_names()
         new_person_surnames(self)

@@ -44,9 +44,12 @@ HEADS: dict[str, str] = {
     ),
     **dict.fromkeys(("Company", "Industries", "Industry", "Corporation", "Petroleum"), "Company"),
     **dict.fromkeys(
-        ("Academy", "Institute", "Centre", "Center", "University", "College", "School"),
+        ("Academy", "Centre", "Center", "University", "College", "School"),
         "EducationalInstitution",
     ),
+    # think tanks and non-governmental organisations ("American Enterprise Institute", "Human
+    # Rights Watch", "Amnesty International")
+    **dict.fromkeys(("Institute", "Watch", "International", "Foundation"), "Organisation"),
     "Party": "PoliticalParty",
     **dict.fromkeys(("News", "Times", "Magazine", "Post", "Guardian", "Telegraph"), "MediaOutlet"),
     **dict.fromkeys(("Union", "Organization", "Organisation", "Alliance"), "InternationalOrganisation"),

@@ -19,7 +19,7 @@ ENDNOTE = r"\[[ivxlcdm]+\]"
 #: a dateline opening a paragraph: "YEREVAN, Sept 14 (Reuters) –", "BAKU –", "BAKU, Azerbaijan (AP) —",
 #: "MOSCOW, November 10. /TASS/."
 DATELINE = re.compile(
-    r"(?m)^(?P<p>[A-Z][A-Z'’.-]+(?:\s[A-Z][A-Z'’.-]+){0,2})"
+    r"(?m)^(?P<p>[A-Z][A-Z'’.-]+(?:[\s/][A-Z][A-Z'’.-]+){0,2})"  # "BAKU/YEREVAN": two places
     # the country, in AP's style, before the agency, the dash or the date
     r"(?:,\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=\s+\(|\s*[–—-]\s|,\s+[A-Z][a-z]{2,8}\.?\s+\d))?"
     r"(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?)?"

@@ -198,6 +198,31 @@ def _titled_pairs(ctx: Context) -> list[Titled]:
     return out
 
 
+#: a byline: "By Nailia Bagirova and Felix Light", "By Jane Reporter, Reuters"
+BYLINE = re.compile(rf"(?m)^[ \t]*By\s+(?P<names>{NAME}(?:(?:,\s+|\s+and\s+){NAME})*)[ \t]*(?:,[^\n]*)?$")
+
+
+def byline_persons(linker: Linker) -> None:
+    """The persons a byline names: the writers of the text (known, or proposed)."""
+    ctx = linker.ctx
+    for m in BYLINE.finditer(ctx.text):
+        for n in re.finditer(NAME, m.group("names")):
+            name, start = n.group(), m.start("names") + n.start()
+            if " " not in name or not _ok_name(ctx, name):
+                continue
+            known = ctx.gaz.by_name(name)
+            if known is not None:
+                linker.add(start, start + len(name), known.id, "rule:byline", 0.8)
+            else:
+                linker.new(slug(name), "Person", name, start, start + len(name), "rule:byline", 0.7)
+
+
+def byline_authors(text: str) -> list[str]:
+    """The names a byline gives, in its order (for the document's authors)."""
+    m = BYLINE.search(text)
+    return [n.group() for n in re.finditer(NAME, m.group("names")) if " " in n.group()] if m else []
+
+
 def person_mentions(linker: Linker) -> None:
     """Mention every titled person, proposing the ones the gazetteer lacks."""
     ctx = linker.ctx
