@@ -1390,7 +1390,7 @@ def test_a_states_body_after_the_clause_is_its_speaker(gaz: Gazetteer) -> None:
     body = "russian-defence-ministry"
     # the reported event's details are the speaker's claim; the speech act is the author's report
     roles = {(s["p"], s.get("o")): s["by"] for s in got if s.get("p") in ("attacker", "defender", "target")}
-    assert roles == {("attacker", "azerbaijani-armed-forces"): body}
+    assert roles == {("attacker", "azerbaijani-armed-forces"): body, ("target", "stepanakert"): body}
     (dated,) = [s for s in got if s["p"] == "date" and s["s"] != body]
     assert dated["by"] == body
     (said,) = [s for s in got if s["p"] == "statedContent"]
@@ -1846,3 +1846,22 @@ def test_two_figures_sharing_one_noun_in_a_flare_up_the_sentence_dates(gaz: Gaze
     got = [(c["event"], c["count"], c["category"], c["side"]) for c in section(text, gaz, "casualties", "2022-09-14")]
     assert got == [(battle, 13, "soldiers", "armenia"), (battle, 7, "soldiers", "azerbaijan")]
     assert battle.endswith("2021-11")
+
+
+def test_spans_of_days_in_every_order() -> None:
+    got = dates("Fighting raged on September 19 and 20, 2023. It resumed on 19 and 20 September.", "2023-09-25")
+    assert got["September 19"][0] == "2023-09-19" and got["20, 2023"][0] == "2023-09-20"
+    assert got["19"][0] == "2023-09-19" and got["20 September"][0] == "2023-09-20"
+    assert "year of the text's context" in got["20 September"][1]
+
+
+def test_what_an_attack_verb_hits_and_what_both_sides_said(gaz: Gazetteer) -> None:
+    text = (
+        "Azerbaijani forces attacked Stepanakert on September 19 and 20, 2023, and Armenia fought back. "
+        "A ceasefire brokered by Russia took effect on Tuesday but was broken within hours, both sides said."
+    )
+    props = propose(text, "t", "2023-09-25", gaz)
+    roles = {(it.fields["p"], it.fields.get("o") or it.fields.get("value")) for it in props.items}
+    assert {("target", "stepanakert"), ("startDate", "2023-09-19"), ("endDate", "2023-09-20")} <= roles
+    agents = sorted(it.fields["o"] for it in props.items if it.fields.get("p") == "agent")
+    assert agents == ["government-of-armenia", "government-of-azerbaijan"]  # the two named before, not the broker

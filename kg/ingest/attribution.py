@@ -426,8 +426,28 @@ def find_scopes(ctx: Context) -> list[Scope]:
                 e0,
             )
     scopes += _it_said(ctx, scopes)
+    scopes += _both_sides_said(ctx)
     scopes += _cited_titles(ctx)
     return sorted(scopes, key=lambda sc: (sc.start, sc.end, sc.claimant))
+
+
+#: "..., both sides said.": each of the two states named before says the words before
+BOTH_SAID = re.compile(
+    r",\s+(?:both\s+(?:sides|countries|governments)|the\s+two\s+(?:sides|countries|governments))\s+"
+    r"(?P<v>said|say|claimed|reported|confirmed)\s*[.;]"
+)
+
+
+def _both_sides_said(ctx: Context) -> list[Scope]:
+    out: list[Scope] = []
+    for m in BOTH_SAID.finditer(ctx.text):
+        s0, _ = ctx.sentence(m.start())
+        # the two named before the sentence: inside it, a third state may broker or watch
+        for side in ctx.pair_before(s0) or ctx.pair_before(m.start()):
+            if who := claimant_for(ctx, side):
+                speaker = m.start() + len(m.group(0)) - len(m.group(0).lstrip(", "))
+                out.append(Scope(s0, m.start(), who, m.start("v"), m.end("v"), active=True, speaker_start=speaker))
+    return out
 
 
 #: "It denied ...", "They said ..." opening a sentence: the body or state that spoke last

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from kg.ingest.gazetteer import Gazetteer
 from kg.ingest.model import Mention, Proposals
-from kg.ingest.ontology_types import is_a
+from kg.ingest.ontology_types import STATE_TYPES, is_a
 
 if TYPE_CHECKING:
     from kg.ingest.dates import DateMention
@@ -88,3 +88,16 @@ class Context:
             for m in self.mentions
             if m.start >= start and m.end <= end and (group is None or self.is_type(m.entity, group))
         ]
+
+    def pair_before(self, pos: int, back: int = 2) -> list[Mention]:
+        """What "they"/"the two sides" refers to: the last two distinct states named before
+        ``pos`` (in its sentence or the ``back`` sentences before it), in text order."""
+        i = self.sentence_index(pos)
+        lo = self.sents[max(0, i - back)][0] if self.sents else 0
+        seen: dict[str, Mention] = {}
+        for m in reversed(self.mentions_in(lo, pos, STATE_TYPES)):
+            if m.entity not in seen:
+                seen[m.entity] = Mention(pos, pos, m.entity, "rule:two-sides", 0.4)
+            if len(seen) == 2:
+                return list(reversed(seen.values()))
+        return []

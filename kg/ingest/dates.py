@@ -80,6 +80,21 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"\b(?P<d1>\d{{1,2}})\s*(?:[-–]|\s(?:and|to)\s)\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{M_ANY})\.?,?\s+(?P<y>{Y})\b"
         ),
     ),
+    # "September 19 and 20, 2023", "19-20 September" (the year from the context when not given)
+    (
+        "mdy-range",
+        re.compile(
+            rf"\b(?P<m>{M_FULL}|{M_ABBR}\.?)\s+(?P<d1>\d{{1,2}})\s*(?:[-–]|\s(?:and|to)\s)\s*(?P<d>\d{{1,2}})"
+            rf"(?:st|nd|rd|th)?(?:,?\s+(?P<y>{Y}))?\b(?![,.]?\d)"
+        ),
+    ),
+    (
+        "dm-range",
+        re.compile(
+            rf"\b(?P<d1>\d{{1,2}})\s*(?:[-–]|\s(?:and|to)\s)\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+"
+            rf"(?P<m>{M_FULL}|{M_ABBR}\b\.?)(?![\w-]|\s+\d)"
+        ),
+    ),
     ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{M_ANY})\.?,?\s+(?P<y>{Y})\b")),
     ("mdy", re.compile(rf"\b(?P<m>{M_ANY})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{Y})\b")),
     (
@@ -325,14 +340,18 @@ def _resolve(
     anchor: DateMention | None,
 ) -> list[DateMention]:
     g = m.groupdict()
-    if name == "dmy-range":
-        v1 = normalise(f"{g['d1']} {g['m']} {g['y']}", 3)
-        v2 = normalise(f"{g['d']} {g['m']} {g['y']}", 3)
+    if name in ("dmy-range", "mdy-range", "dm-range"):
+        y = g.get("y") or _context_year(anchor, ddate, _month(g["m"]), dprec)
+        v1 = normalise(f"{g['d1']} {g['m']} {y}", 3)
+        v2 = normalise(f"{g['d']} {g['m']} {y}", 3)
         if not v1 or not v2 or v2 <= v1:
             return []
+        kind, why = "absolute", None
+        if not g.get("y"):
+            kind, why = "relative", f"'{m.group(0)}': no year given; the year of the text's context, {y}"
         return [
-            DateMention(start, m.end("d1"), v1, "absolute", name, role="start"),
-            DateMention(m.start("d"), end, v2, "absolute", name, role="end"),
+            DateMention(start, m.end("d1"), v1, kind, name, role="start", resolution=why),
+            DateMention(m.start("d"), end, v2, kind, name, role="end", resolution=why),
         ]
     if name == "qy":  # "mid-2021": the year, at the precision the text gives (the year is the mention)
         return [DateMention(m.start("y"), end, g["y"], "absolute", "y", confidence=0.8)]

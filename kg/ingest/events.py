@@ -426,7 +426,7 @@ def _range_end(ctx: Context, d: DateMention | None) -> DateMention | None:
     September 2022" → 14 September)."""
     if d is None or d.role != "start":
         return None
-    if d.pattern in ("range", "dmy-range"):
+    if d.pattern.endswith("range"):
         return next((x for x in ctx.dates if x.pattern == d.pattern and x.role == "end" and x.start > d.start), None)
     # "from September 27 to November 10, 2020": the date right after, that ends the period
     nxt = next((x for x in ctx.dates if x.start >= d.end), None)
@@ -657,6 +657,13 @@ def find_events(ctx: Context) -> list[Found]:
                     if st is not None:  # "the breakaway republic of X": the state that holds X
                         o, role = Mention(o.start, o.end, st.id, "rule:republic-of", 0.5), "defender"
                     f.roles.append((role, o, start, end))
+            direct = re.match(r"\s+(?:the\s+)?", post) if VERB_OF_ATTACK.fullmatch(m.group(0)) else None
+            if direct and not any(r in ("target", "defender") for r, *_ in f.roles):
+                # "attacked Stepanakert", "shelled the town of Martuni": the verb's object
+                obj = ctx.mentions_in(end + direct.end(), min(e0, end + direct.end() + 40), ACTORS | PLACE_TYPES)
+                if obj and obj[0].start == end + direct.end() and obj[0].rule != "gazetteer:demonym":
+                    role = "target" if ctx.is_type(obj[0].entity, PLACE_TYPES) else "defender"
+                    f.roles.append((role, obj[0], start, end))
             mo = re.match(r"\s+of\s+(?:the\s+)?", post) if re.search(r"(?:ing|ion|ment)s?$", m.group(0)) else None
             if mo and type_ in COMBAT and not any(r == "target" for r, *_ in f.roles):
                 # what a noun of attack is of: "the shelling of X", "the bombardment of X"
@@ -720,7 +727,7 @@ def find_events(ctx: Context) -> list[Found]:
             )
             if mb and two and type_ in COMBAT | {"War"}:
                 # "between the two former Soviet republics": the two states named last, not "Soviet"
-                f.roles += [("participant", x, start, end) for x in _pair_before(ctx, start)]
+                f.roles += [("participant", x, start, end) for x in ctx.pair_before(start)]
             elif mb and type_ in COMBAT | {"War"}:
                 pair = ctx.mentions_in(end + mb.end(), min(e0, end + mb.end() + 80), ACTORS)
                 # a demonym inside a longer name is an adjective ("Armenian separatists")
@@ -729,7 +736,7 @@ def find_events(ctx: Context) -> list[Found]:
                     f.roles.append(("participant", x, start, end))
             if not f.roles and type_ in COMBAT | {"War"} and PAIR_POSSESSIVE.search(text[max(s0, start - 60) : start]):
                 # "the two sides’ previous round of fighting": the two states named last
-                f.roles += [("participant", x, start, end) for x in _pair_before(ctx, start)]
+                f.roles += [("participant", x, start, end) for x in ctx.pair_before(start)]
             if type_ == "Announcement":
                 q = list(re.finditer(r"“([^”]+)”", text[s0:start]))
                 if q:
@@ -1057,20 +1064,6 @@ PAIR_SIGNED = re.compile(
 )
 
 
-def _pair_before(ctx: Context, pos: int, back: int = 2) -> list[Mention]:
-    """What "they"/"the two sides" refers to: the last two distinct states named before
-    ``pos`` (in its sentence or the ``back`` sentences before it), in text order."""
-    i = ctx.sentence_index(pos)
-    lo = ctx.sents[max(0, i - back)][0] if ctx.sents else 0
-    seen: dict[str, Mention] = {}
-    for m in reversed(ctx.mentions_in(lo, pos, STATE_TYPES)):
-        if m.entity not in seen:
-            seen[m.entity] = Mention(pos, pos, m.entity, "rule:two-sides", 0.4)
-        if len(seen) == 2:
-            return list(reversed(seen.values()))
-    return []
-
-
 #: an agreement already in force, named as what is kept or broken: a date nearby is not its own
 UPHELD = re.compile(
     r"\b(?:violat\w+|broke|broken|breach\w*|observ\w+|respect\w*|uph[oe]ld\w*|return\s+to|"
@@ -1097,7 +1090,7 @@ def _agreement_args(ctx: Context, f: Found, s0: int, e0: int) -> None:
         # "They signed agreements ...", "a treaty between their two countries": the two states named last
         pair = PAIR_SIGNED.search(text[s0 : f.start])
         at = s0 + pair.start() if pair else f.start
-        f.roles += [("party", m, f.start, f.end) for m in _pair_before(ctx, at)]
+        f.roles += [("party", m, f.start, f.end) for m in ctx.pair_before(at)]
     post = text[f.end : e0]
     sb = re.search(r"\b(?:signed|issued)\s+by\s+", post[:80])
     if sb:  # "signed by A, B and C", "a joint statement issued by the office of President X and ..."
@@ -1222,6 +1215,10 @@ def _capital_as_state(ctx: Context, m: Mention) -> Mention:
     """A capital that acts stands for its state ("brokered by Moscow", "the Moscow-brokered truce")."""
     state = ctx.gaz.capital_state(m.entity)
     return Mention(m.start, m.end, state.id, "rule:capital-state", 0.6) if state is not None else m
+
+
+#: an attack's verb whose direct object is what it hits ("shelled Stepanakert")
+VERB_OF_ATTACK = re.compile(r"attacked|shelled|bombed|struck|hit|barraged|invaded", re.I)
 
 
 #: words that name one kind of happening: "the November 2020 ceasefire" is the "2020 armistice"
