@@ -1580,6 +1580,8 @@ def test_an_agreement_text_with_a_title_of_its_parties_and_a_signature_block(gaz
         ("2022-11-15", "The ministers shall meet"),
     ]
     assert not any(e.type == "Treaty" for e in props.entities.values())
+    short = propose(PRAGUE.replace("not later than 1 December 2022", "by 1 December"), "t", "2022-10-07", gaz)
+    assert "2022-12-01" in [it.fields.get("due") for it in short.items]  # a day and month: the context's year
     tenures = {(it.fields["holder"], it.fields["position"]) for it in props.items if it.section == "tenures"}
     assert ("emmanuel-macron", "president-of-france") in tenures  # "the French Republic"
     (clashes,) = [e.id for e in props.entities.values() if e.type == "Battle"]

@@ -7,10 +7,14 @@ deadlines. Each becomes a measurement of the agreement (``measure: deadline``) w
 for what was to be done by when, and a reviewer sees each deadline on its own line
 rather than inside the term's words.
 
-A deadline is either a date after "by" / "no later than" (one the date rules found),
-or a span "within (the next) N days/weeks/months/years", counted from the
-agreement's date (or, for an undated agreement, the document's: an agreement's own
-text is dated by its signing), at the precision that date has.
+A deadline is either a calendar date after "by", "before" or "no later than" (one the
+date rules found; "by 15 December" takes its year from the context), or a span "within
+(the next) N days/weeks/months/years", counted from the agreement's date (or, for an
+undated agreement, the document's: an agreement's own text is dated by its signing), at
+the precision that date has; not a span counted from something else ("within 30 days of
+that meeting"). What is due is the clause before the deadline, or after it when the
+deadline comes first; an elliptic clause ("and the Lachin District by ...") takes the verb
+phrase of the one before, a clause with no subject ("and shall start ...") its sentence's.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ MODAL = re.compile(r"\b(?:shall|will|must|is\s+to|are\s+to|is\s+required\s+to|ar
 #: where a clause of a provision starts: its beginning, or after "; " or ", and "
 CLAUSE_START = re.compile(r"(?:^|;\s+|,\s+and\s+|\.\s+|\s+and\s+(?=shall|will|must))")
 CLAUSE_END = re.compile(r"[.;](?:\s|$)")
+#: date patterns that name no day of the calendar by themselves ("by Monday", "before last week")
+NOT_CALENDAR = frozenset({"weekday", "units", "last", "deictic", "past", "decade"})
 SHIFT = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
 
 
@@ -89,7 +95,7 @@ def _dues(ctx: Context, base: str | None, t0: int, t1: int) -> list[tuple[int, i
     the rule) for each deadline in the term's span, in text order."""
     found = []
     for d in ctx.dates:
-        if t0 <= d.start and d.end <= t1 and d.kind == "absolute":
+        if t0 <= d.start and d.end <= t1 and d.pattern not in NOT_CALENDAR:
             by = BEFORE_DUE.search(ctx.text, t0, d.start)
             if by is not None:
                 found.append((by.start(), d.end, d.value, d.resolution, f"rule:deadline:{d.pattern}"))
