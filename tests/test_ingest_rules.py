@@ -1867,3 +1867,58 @@ def test_what_an_attack_verb_hits_and_what_both_sides_said(gaz: Gazetteer) -> No
     assert {("target", "stepanakert"), ("startDate", "2023-09-19"), ("endDate", "2023-09-20")} <= roles
     agents = sorted(it.fields["o"] for it in props.items if it.fields.get("p") == "agent")
     assert agents == ["government-of-armenia", "government-of-azerbaijan"]  # the two named before, not the broker
+
+
+def test_n_days_before_a_clause_and_dates_that_name_a_text() -> None:
+    """'two days before Russia brokered a ceasefire' dates the ceasefire after the date before it;
+    a year-less date does not take its year from a treaty's name or a statement's date."""
+    got = dates("Troops took Shusha on 8 November 2020, two days before Russia brokered a ceasefire.", "2021-01-01")
+    assert got["two days before"][0] == "2020-11-10"
+    text = (
+        "Yerevan, 14 September 2022. The attack violated the trilateral statement of 9 November 2020 and the "
+        "1997 Treaty on Friendship with Russia. A ceasefire was agreed on the evening of 14 September."
+    )
+    assert dates(text, "2022-09-14")["14 September"][0] == "2022-09-14"
+
+
+def test_an_interview_the_sentence_opens_with_is_the_speakers_one_speech_act(gaz: Gazetteer) -> None:
+    g = _with(gaz, {"id": "statements-2023", "type": "Announcement", "label": "Statements on Karabakh (2023)"})
+    text = "In an interview with TASS in March, Nikol Pashinyan said that the issue could be resolved."
+    props = propose(text, "t", "2023-04-24", g)
+    acts = [e.id for e in props.entities.values() if e.type == "Announcement"]
+    assert acts == ["nikol-pashinyan-statement-2023-03"]
+    assert "statements-2023" not in {m.entity for m in props.mentions}  # no statement of that year reused
+
+
+def test_an_agreement_title_in_capitals_and_a_signature_on_the_next_line(gaz: Gazetteer) -> None:
+    text = (
+        "JOINT STATEMENT OF THE OFFICE OF THE PRIME MINISTER OF THE REPUBLIC OF ARMENIA AND THE ADMINISTRATION "
+        "OF THE PRESIDENT OF THE REPUBLIC OF AZERBAIJAN\n\n"
+        "1. The Republic of Azerbaijan shall release 32 Armenian servicemen not later than 15 December 2023.\n\n"
+        "For the Administration of the President of the Republic of Azerbaijan:\n"
+        "Hikmet Hajiyev, Assistant to the President, Head of the Foreign Policy Affairs Department\n"
+    )
+    props = propose(text, "t", "2023-12-07", gaz)
+    (statement,) = [e for e in props.entities.values() if e.type == "JointStatement"]
+    assert statement.label.endswith("Joint Statement")
+    on_it = {(it.fields.get("p") or it.fields.get("measure"), it.fields.get("o")) for it in props.items}
+    assert {("party", "azerbaijan"), ("signatory", "hikmet-hajiyev"), ("deadline", None), ("term", None)} <= on_it
+    labels = {e.label for e in props.entities.values()}
+    assert not labels & {"THE", "Head"}  # no acronym in a line of capitals, no person "Head"
+    assert not [it for it in props.items if it.section == "tenures"]
+
+
+def test_a_title_of_one_bodys_statement_is_no_agreement_and_long_names_get_short_ids(gaz: Gazetteer) -> None:
+    one = "Statement of the Ministry of Foreign Affairs of the Republic of Armenia on the war\n\nText."
+    assert not any(e.type == "JointStatement" for e in propose(one, "t", "2022-09-14", gaz).entities.values())
+    long = (
+        "Joint Statement of the Office of the Prime Minister of the Republic of Armenia and the Administration of "
+        "the President of the Republic of Azerbaijan\n\n1. The Parties shall exchange lists by 31 January 2024.\n"
+    )
+    (statement,) = [e for e in propose(long, "t", "2023-12-07", gaz).entities.values() if e.type == "JointStatement"]
+    assert len(statement.id) <= 60 and statement.label.endswith("Republic of Azerbaijan")
+
+
+def test_a_designation_in_brackets_after_a_name_is_its_acronym(gaz: Gazetteer) -> None:
+    text = "Baku hosted the UN Climate Change Conference (COP29) in November 2024."
+    assert not any(e.type == "WeaponSystem" for e in propose(text, "t", "2024-12-01", gaz).entities.values())

@@ -277,11 +277,33 @@ def find_dates(text: str, doc_date: str) -> list[DateMention]:
                     )
         for dm in found:
             out.append(dm)
-        if found and not (edge and edge.group(1).lower() == "since") and name != "past":
+        if (
+            found
+            and not (edge and edge.group(1).lower() == "since")
+            and name != "past"
+            and not _names_a_text(text, start, end)
+        ):
             # "since 1992", "over the past ten years" name a period that lasts until the time
             # of writing, not a point the narrative stands at: "the following year" is not 1993
             anchor = found[-1] if found[-1].role != "start" else found[0]
     return out
+
+
+#: a date that names an agreement or a document rather than a time the narrative stands at:
+#: "the trilateral statement of 9 November 2020", "the 1997 Treaty on Friendship"
+OF_A_TEXT = re.compile(
+    r"\b(?:statement|agreement|treaty|declaration|protocol|resolution|accord|ceasefire|armistice|decree|"
+    r"convention|charter|law)\s+of\s+(?:the\s+)?$",
+    re.I,
+)
+TEXT_NAMED = re.compile(r"\s+(?:Treaty|Agreement|Protocol|Declaration|Statement|Accords?|Convention|Charter)\b")
+
+
+def _names_a_text(text: str, start: int, end: int) -> bool:
+    """Whether the date at [start, end) dates an agreement or document it names: the date of a
+    year-less date after it is then not its year ("... and the 1997 Treaty on Friendship. A
+    ceasefire was agreed on the evening of 14 September")."""
+    return bool(OF_A_TEXT.search(text, max(0, start - 40), start) or TEXT_NAMED.match(text, end))
 
 
 def _anchor_for(
@@ -413,6 +435,8 @@ def _resolve(
                 base, bprec = parse_value(anchor.value)
                 base_desc = f"the date before it in the text ({anchor.value})"
             sign = 1 if direction in ("later", "afterwards", "after") else -1
+            if clausal and direction == "before":
+                sign = 1  # "took Shusha on 8 November, two days before Russia brokered a ceasefire": the 10th
         delta = {
             "day": relativedelta(days=n),
             "week": relativedelta(weeks=n),

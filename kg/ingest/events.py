@@ -151,7 +151,8 @@ AGREEMENT_RX = re.compile(
     r"(?:peace|framework)\s+(?:agreement|deal|accord)|[Jj]oint\s+declaration|"
     # an agreement's own title: "Statement by President of X, Prime Minister of Y and ..."
     r"(?<![^\n])(?:(?:Joint|Trilateral|Quadrilateral|Bilateral)\s+)?(?:Statement|Declaration)"
-    r"(?=\s+(?:by|of|following|between)\s))"
+    r"(?=\s+(?:by|of|following|between)\s)|"
+    r"(?<![^\n])(?:JOINT|TRILATERAL|QUADRILATERAL)\s+(?:STATEMENT|DECLARATION)(?=\s+(?:BY|OF|FOLLOWING|BETWEEN)\s))"
 )
 AGREEMENT_TYPE = [
     ("joint statement", "JointStatement"),
@@ -563,6 +564,12 @@ def find_events(ctx: Context) -> list[Found]:
                 and not (re.match(r"\s+between\s", text[end:e0]) or re.search(r"\b(?:fought|waged)\b", pre[-60:]))
             ):
                 continue  # only a dated war ("the 2020 war"), one between or fought by parties; others are generic
+            if (
+                type_ == "Announcement"
+                and re.fullmatch(r"\s*(?:In|During)\s+(?:an?|the|his|her|its|their)\s+(?:[a-z]+\s+)?", pre)
+                and re.search(rf",\s+[^,;]*?\b(?:{VERBS})\b", text[end:e0])
+            ):
+                continue  # "In an interview with TASS, X said ...": the speech act the verb reports
             if type_ == "Displacement" and re.search(r"\sfor$", m.group(0)):
                 # "left for X" is a displacement only when a people moves: "thousands of ethnic
                 # Armenians living previously in Azerbaijan left for Armenia"; it left where it lived
@@ -851,13 +858,17 @@ def find_agreements(ctx: Context) -> list[Found]:
         type_ = next(t for k, t in AGREEMENT_TYPE + [("", "Agreement")] if k in phrase.lower() or k in phrase)
         f = Found(type_, start, end, f"rule:agreement-{slug(type_)}", 0.45)
         # the label: the phrase itself, singular ("agreements on military training cooperation")
+        line_end = text.find("\n", end) if "\n" in text[end:] else len(text)
+        if phrase in ("Statement", "Declaration") and " and " not in text[end:line_end]:
+            continue  # "Statement of the Ministry of Foreign Affairs of X on ...": one body's, no agreement
         words = re.sub(r"\s+", " ", phrase).strip()
+        words = words.title() if words.isupper() else words  # "JOINT STATEMENT" in a title in capitals
         f.label = re.sub(r"^agreements\b", "agreement", words)
         f.label = f.label[:1].upper() + f.label[1:] if not words.startswith("deal") else "deal"
         _agreement_args(ctx, f, s0, e0)
         described.append(f)
-        if f.date is None and not f.roles:
-            continue
+        if f.date is None and not f.roles and not ("\n" not in text[:start] and PROVISION.search(text)):
+            continue  # (the title of an agreement's own text is kept: its provisions follow)
         out.append(f)
         # "agreements on ... in 1992 and 1996": one agreement per date
         if phrase.startswith("agreements") and f.date is not None:
@@ -1002,7 +1013,7 @@ PREAMBLE_VERB = re.compile(r"\b(?:state|declare|agree|agreed|have\s+agreed|hereb
 #: a numbered provision of an agreement's text: "2. The Aghdam District shall be returned ..."
 PROVISION = re.compile(r"(?m)^[ \t]*\d{1,2}\.[ \t]+(?P<t>\S[^\n]*?)[ \t]*$")
 #: a line of an agreement's signature block: "For the Republic of Armenia: Nikol Pashinyan"
-SIGNATURE = re.compile(r"(?m)^For\s+(?P<who>[^:\n]{2,80}):[ \t]*(?P<name>[^\n]{2,80}?)[ \t]*$")
+SIGNATURE = re.compile(r"(?m)^For\s+(?P<who>[^:\n]{2,120}):[ \t]*\n?[ \t]*(?P<name>[^\n]{2,120}?)[ \t]*$")
 
 
 def _agreement_text(ctx: Context, found: list[Found]) -> None:
@@ -1029,9 +1040,24 @@ def _agreement_text(ctx: Context, found: list[Found]) -> None:
             if ctx.type_of(x.entity) not in ("Person", "Position"):
                 _add_role(title, "party", x, sig.start(), sig.end())
                 break
-        for x in ctx.mentions_in(sig.start("name"), sig.end("name"), ACTORS):
-            if ctx.type_of(x.entity) == "Person":
-                _add_role(title, "signatory", x, sig.start(), sig.end())
+        signer = next(
+            (
+                x
+                for x in ctx.mentions_in(sig.start("name"), sig.end("name"), ACTORS)
+                if ctx.type_of(x.entity) == "Person"
+            ),
+            None,
+        )  # the signer, not a person named in his title ("Assistant to the President")
+        if signer is None and (full := re.match(r"[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){1,2}(?=,|$)", sig["name"])):
+            # "Hikmet Hajiyev, Assistant to the President, ...": a person the text names only here
+            s, e = sig.start("name"), sig.start("name") + full.end()
+            eid = slug(full.group())
+            if ctx.gaz.get(eid) is None:
+                ctx.props.add_entity(NewEntity(eid, "Person", full.group(), s, e, "rule:signature", 0.5))
+            signer = Mention(s, e, eid, "rule:signature", 0.5)
+            ctx.mentions.append(signer)
+        if signer is not None:
+            _add_role(title, "signatory", signer, sig.start(), sig.end())
 
 
 def _add_role(f: Found, role: str, x: Mention, start: int, end: int) -> None:
@@ -1246,6 +1272,8 @@ def _known_event(ctx: Context, f: Found) -> str | None:
             continue  # "... attacks of the September 2020 offensive" is not a strike in October 2020
         if agent is None and f.type in ("Attack", "Battle") and _names_a_state(ctx, e.label):
             continue  # whose fighting the text does not say: not the one the label gives a side
+        if f.type == "Announcement" and not agent:
+            continue  # a statement or interview of a year is anyone's: only its speaker tells which
         if (
             agent
             and ctx.gaz.get(agent)

@@ -50,6 +50,8 @@ ITS_BODY = re.compile(
 #: Minsk process", "the Washington Post", "the Tehran format"
 NAMED_AFTER = re.compile(r"[ \t]+(?:[A-Z][a-z]|process\b|format\b|talks\b|group\b|protocol\b|agreement\b|accords?\b)")
 
+#: the longest id a new entity gets from its name
+MAX_ID = 60
 #: a second name the text gives: "Shushi, which Azerbaijanis call Shusha", "Stepanakert, which
 #: Azerbaijan calls Khankendi", "Khankendi, known in Armenian as Stepanakert"
 CALLED = re.compile(
@@ -148,7 +150,10 @@ class Linker(NewNames):
         conf: float,
         aliases: list[str] | None = None,
     ) -> str:
-        """Propose a new entity (unless the gazetteer knows the id) and mention it."""
+        """Propose a new entity (unless the gazetteer knows the id) and mention it. A long
+        name (an agreement's title) gets an id of its first words, cut at a word."""
+        if len(eid) > MAX_ID:
+            eid = eid[: MAX_ID + 1].rsplit("-", 1)[0]
         if self.ctx.gaz.get(eid) is None:
             self.ctx.props.add_entity(NewEntity(eid, type_, label, start, end, rule, conf, list(aliases or [])))
         self.add(start, end, eid, rule, conf)

@@ -34,6 +34,10 @@ WEAPON_AFTER = re.compile(r"^\s+" + WEAPON_NOUNS)
 #: an acronym for a kind of weapon that may end a capitalised sequence ("Sakaya MRLS")
 WEAPON_TAIL = re.compile(r"MRLS|MLRS|UCAVs?|UAVs?|SAMs?|APCs?|IFVs?|MBTs?")
 
+#: a designation alone in brackets, after the name it abbreviates
+BRACKETED = re.compile(r"\([A-Za-z0-9-]+\)")
+#: a line written in capitals, of three words or more ("JOINT STATEMENT OF THE OFFICE OF ...")
+CAPS_LINE = re.compile(r"(?m)^[^a-z\n]*[A-Z]{2,}(?:[^a-z\n]*\s[A-Z]{2,}){2,}[^a-z\n]*$")
 #: head word of a capitalised name → (type, proposal rule)
 HEADS: dict[str, str] = {
     **dict.fromkeys(("Army", "Forces", "Force", "Navy"), "ArmedForce"),
@@ -165,13 +169,13 @@ class NewNames:
                     j += 2
                 elif t.lower_ in CONNECTORS and j + 1 < n and cap(doc[j + 1]) and t.text.islower():
                     j += 1
-                elif (  # a title line names both parties: "Joint Statement of X and the Y"
-                    t.text == "and"
+                elif (  # a title line names both parties: "Joint Statement of X and the Y", "... of
+                    # the Office of the Prime Minister of X and the Administration of ..."
+                    t.lower_ in ("and", "of")
                     and j + 2 < n
                     and doc[j + 1].text == "the"
                     and cap(doc[j + 2])
-                    and (i == 0 or doc[i - 1].is_space and "\n" in doc[i - 1].text)
-                    and any(HEADS.get(doc[k].text) == "JointStatement" for k in range(i, j))
+                    and self._statement_title(i, j)
                 ):
                     j += 2
                 elif (  # "Centre for the Armed Forces", "Ministry of the Interior" (after a head word)
@@ -190,6 +194,12 @@ class NewNames:
             out += self._split_list(i, j)
             i = j
         return out
+
+    def _statement_title(self, i: int, j: int) -> bool:
+        """Whether tokens i..j open the text's line with a joint statement's head word: a title."""
+        doc = self.ctx.doc
+        at_line_start = i == 0 or (doc[i - 1].is_space and "\n" in doc[i - 1].text)
+        return at_line_start and any(HEADS.get(doc[k].text) == "JointStatement" for k in range(i, j))
 
     def _split_list(self, i: int, j: int) -> list[tuple[int, int]]:
         """'Goris and Kapan' after 'the towns of', 'Tartar and Aghdam' before 'districts': a list
@@ -212,7 +222,11 @@ class NewNames:
             sp = doc.char_span(s, e, alignment_mode="contract")
             if sp is not None:
                 known_tokens.update(range(sp.start, sp.end))
+        # a line in capitals (a title) has no names the case can tell: its known names are linked
+        caps = [m.span() for m in CAPS_LINE.finditer(text)]
         for i, j in self.sequences():
+            if any(a <= doc[i].idx < b for a, b in caps):
+                continue
             # drop a leading article/sentence word and leading demonyms or states ("Turkish Sakaya")
             while i < j and (
                 doc[i].text in world.NOT_NAMES or doc[i].text in CALENDAR or doc[i].lower_ in NUMBER_WORDS
@@ -234,7 +248,8 @@ class NewNames:
             covered = any(s <= start and end <= e for s, e in known_spans)
             head = head_type([t.text for t in span])
             if WEAPON_TOKEN.match(doc[i].text):
-                self.weapon(i, j)
+                if not BRACKETED.fullmatch(text, max(0, start - 1), min(len(text), end + 1)):
+                    self.weapon(i, j)  # (not "the Conference of the Parties (COP29)": its acronym)
                 continue
             if covered and not head:
                 continue
@@ -383,8 +398,10 @@ class NewNames:
         known |= {n for e in ctx.props.entities.values() for n in (e.label, *e.aliases)}
         known |= getattr(self, "acronyms", set())  # defined for a known name: the linker's
         counts: dict[str, list[tuple[int, int]]] = {}
+        caps = [m.span() for m in CAPS_LINE.finditer(ctx.text)]  # "... OF THE OFFICE ...": words, not acronyms
         for m in re.finditer(r"(?<![\w-])([A-Z]{3,6})(?![\w-])", ctx.text):
-            counts.setdefault(m.group(1), []).append((m.start(), m.end()))
+            if not any(a <= m.start() < b for a, b in caps):
+                counts.setdefault(m.group(1), []).append((m.start(), m.end()))
         for word, spans in sorted(counts.items()):
             if len(spans) >= 2 and word not in known and word not in world.COMMON_ACRONYMS:
                 for s, e in spans:

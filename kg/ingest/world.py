@@ -205,5 +205,5 @@ NOT_NAMES = frozenset(
     Hard Even Source Photo Image Description Acknowledgments See For Activists Volunteers
     Every Defined Context External Diverging Conclusions
     Timing Serious Facts New Moving Sadly Few No One There We Our They Their He She His Her
-    Nine Following Unlike Beyond Such Once Staff""".split()
+    Nine Following Unlike Beyond Such Once Staff Head Assistant Chairman Director Adviser Advisor""".split()
 )
