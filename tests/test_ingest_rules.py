@@ -1922,3 +1922,51 @@ def test_a_title_of_one_bodys_statement_is_no_agreement_and_long_names_get_short
 def test_a_designation_in_brackets_after_a_name_is_its_acronym(gaz: Gazetteer) -> None:
     text = "Baku hosted the UN Climate Change Conference (COP29) in November 2024."
     assert not any(e.type == "WeaponSystem" for e in propose(text, "t", "2024-12-01", gaz).entities.values())
+
+
+def test_words_before_their_speaker_and_where_or_to_whom_they_were_said(gaz: Gazetteer) -> None:
+    text = (
+        '"We chased them away like dogs," Ilham Aliyev said in a televised address that night. '
+        '"The status quo is not eternal," President Ilham Aliyev told his generals afterwards. '
+        "Russia is seriously concerned by the checkpoint, the Government of Azerbaijan said in a statement on Monday."
+    )
+    said = [
+        it.fields["value"]
+        for it in propose(text, "t", "2022-09-15", gaz).items
+        if it.fields.get("p") == "statedContent"
+    ]
+    assert said == [
+        "We chased them away like dogs",
+        "The status quo is not eternal",
+        "Russia is seriously concerned by the checkpoint",
+    ]
+
+
+def test_speakers_in_apposition_and_after_said(gaz: Gazetteer) -> None:
+    """'X, foreign policy adviser to President Y, told AFP': X speaks and is a person; '"...,"
+    said A B, the ICRC's regional director': A B too, and 'Thomas de Waal' is one name."""
+    text = (
+        "Hikmet Hajiyev, foreign policy adviser to President Ilham Aliyev, told AFP that they left freely. "
+        '"Families have been separated," said Ariane Bauer, the ICRC’s regional director for Europe. '
+        '"It was the moment the word lost its meaning," said Thomas de Waal, a senior fellow at Carnegie Europe.'
+    )
+    props = propose(text, "t", "2023-09-30", gaz)
+    agents = [it.fields["o"] for it in props.items if it.fields.get("p") == "agent"]
+    assert agents == ["hikmet-hajiyev", "ariane-bauer", "thomas-de-waal"]
+    said = [it.fields["value"] for it in props.items if it.fields.get("p") == "statedContent"]
+    assert said[1:] == ["Families have been separated", "It was the moment the word lost its meaning"]
+
+
+def test_a_full_name_a_relative_clause_describes_is_a_person(gaz: Gazetteer) -> None:
+    text = (
+        "Arayik Harutyunyan, who led the enclave until September, resigned. "
+        "Guards detained Ruben Vardanyan, a billionaire who served as state minister."
+    )
+    new = {e.label: e.type for e in propose(text, "t", "2023-09-30", gaz).entities.values()}
+    assert new.get("Arayik Harutyunyan") == new.get("Ruben Vardanyan") == "Person"
+
+
+def test_the_number_of_soldiers_killed_had_risen_to(gaz: Gazetteer) -> None:
+    text = "During the Second Karabakh War the number of Armenian soldiers killed had risen to 105 by 14 September."
+    got = section(text, gaz, "casualties", "2020-09-15")
+    assert [(c["count"], c["category"], c["side"], c["type"]) for c in got] == [(105, "soldiers", "armenia", "killed")]

@@ -60,7 +60,8 @@ OFFICE = "|".join(
     for t in sorted(world.TITLES, key=len, reverse=True)
 )
 APPOSITION = re.compile(
-    rf",\s+(?:the\s+|a\s+|its\s+|his\s+|her\s+|which\s+|who\s+|whose\s+|(?=(?:{OFFICE})\b))[^,;.–—()]{{1,60}},\s*{AUX}(?P<v>{VERBS})\b"
+    rf",\s+(?:the\s+|a\s+|its\s+|his\s+|her\s+|which\s+|who\s+|whose\s+|(?=[a-z])|(?=(?:{OFFICE})\b))"
+    rf"[^,;.–—()]{{1,60}},\s*{AUX}(?P<v>{VERBS})\b"
 )
 #: the state of an office in an apposition ("X, Prime Minister of Armenia, said", "X, president
 #: of the self-declared Republic of Artsakh, said"): not the speaker
@@ -70,7 +71,9 @@ TITLED_OF = re.compile(rf"\b(?:{OFFICE})\s+(?:[A-Z][a-z]+\s+){{1,3}}of\s+(?:the\
 #: a name inside a relative clause of the subject ("X, whose country co-chairs the Y, said")
 RELATIVE = re.compile(r",\s+(?:whose|which|who)\s+[^,;.]*$")
 #: a name inside the subject's apposition ("X, a spokesman for the Armenian defence ministry, denied")
-IN_APPOSITION = re.compile(r"[A-Za-z],\s+(?:a|an|the)\s+[^,;.]*\b(?:for|of|at|to|with)\s+(?:the\s+)?$")
+IN_APPOSITION = re.compile(
+    rf"[A-Za-z],\s+(?:(?:a|an|the)\s+)?[a-z][^,;.]*\b(?:for|of|at|to|with)\s+(?:the\s+)?(?:(?:{OFFICE})\s+)?$"
+)  # (or "X, foreign policy adviser to President Y, told AFP": X speaks)
 #: the state after a person's name, before the verb ("Serzh Sargsyan of Armenia warned")
 OF_STATE = re.compile(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+(?=\s)")
 #: a second verb of the same speaker later in the clause ("stated ... and argued ...")
@@ -218,7 +221,7 @@ NEW_SUBJECT = re.compile(
 
 
 #: a reporting verb before its speaker, after what was said ("..., said the ministry.")
-SAID_X = re.compile(r"[,’”]\s+(?P<v>said|says|claimed|claims|reported|added|announced|stated)\s+(?:the\s+)?$")
+SAID_X = re.compile(r"[,’”\"]\s+(?P<v>said|says|claimed|claims|reported|added|announced|stated)\s+(?:the\s+)?$")
 
 
 def _postposed(ctx: Context, m: Mention, v1: int, s0: int, e0: int) -> int | None:
@@ -227,16 +230,31 @@ def _postposed(ctx: Context, m: Mention, v1: int, s0: int, e0: int) -> int | Non
     before = ctx.text[s0 : m.start]
     # (after an office before the name: '..., EU foreign policy chief Josep Borrell wrote')
     lead = re.search(
-        rf"(?:,|[’”\"],?)\s*(?:the\s+)?(?:(?:[A-Z]{{2,3}}|[A-Z][a-z]+)\s+(?:[a-z]+\s+){{0,2}}?{OFFICE_BEFORE_NAME}\s+)?$",
+        rf"(?:,|[’”\"],?)\s*(?:the\s+)?(?:(?:[A-Z]{{2,3}}|[A-Z][a-z]+)\s+(?:[a-z]+\s+){{0,2}}?{OFFICE_BEFORE_NAME}\s+)?"
+        rf"(?:(?:{OFFICE})\s+)?$",
         before,
     )
     if lead is None or len(before.strip()) < 15:
         return None
+    # what may follow the verb: where and when it was said ("in a statement on Monday", "that
+    # night"), and after "told" whom ("told the National Assembly", "told his generals")
+    told = re.search(r"\b(?:told|tells)$", ctx.text[s0:v1]) is not None
+    where = rf"(?:\s+(?:{SAID_AT}){'|' + TOLD_TO if told else ''})?"
     if not re.match(
-        rf"\s*(?:\[[ivxlcdm]+\])?\s*(?:on\s+\w+\s*)?(?:{PARTICIPLE.pattern}[^;]*)?[.;]?\s*$", ctx.text[v1:e0]
+        rf"\s*(?:\[[ivxlcdm]+\])?{where}\s*(?:on\s+\w+\s*)?(?:{PARTICIPLE.pattern}[^;]*)?[.;]?\s*[“\"]?\s*$",
+        ctx.text[v1:e0],
     ):
         return None
     return s0 + lead.start()
+
+
+#: where and when a postposed speaker said it: "in a televised address that night", "on Monday"
+SAID_AT = (
+    r"(?:in|at|on|during|after|before)\b[^,;.“”\"]{0,60}|afterwards|later|today|yesterday|"
+    r"(?:late|early|last|this|that)\s+(?:night|day|morning|evening|afternoon|week|month|year)"
+)
+#: whom a postposed speaker told: "the National Assembly", "his generals afterwards", "Reuters"
+TOLD_TO = r"(?:the|his|her|its|their|a|an)\s+[^,;.“”\"]{1,50}|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}"
 
 
 #: a participle clause after a postposed speaker's verb ("..., X said, accusing Y of ..."): the
@@ -374,7 +392,11 @@ def find_scopes(ctx: Context) -> list[Scope]:
                     scopes.append(sc)
                 continue
         inverted = SAID_X.search(text[max(s0, m.start - 30) : m.start])
-        if inverted and re.match(r"\s*(?:\[[ivxlcdm]+\])?\s*(?:on\s+\w+\s*)?[.;]?\s*$", text[m.end : e0]):
+        # (the speaker may have an apposition: '"...," said Ariane Bauer, the ICRC's regional director.')
+        if inverted and re.match(
+            r"\s*(?:\[[ivxlcdm]+\])?\s*(?:on\s+\w+\s*)?(?:,\s+(?:a|an|the)\s+[^.;“”\"]{1,100})?[.;]?\s*[“\"]?\s*$",
+            text[m.end : e0],
+        ):
             who = claimant_for(ctx, m)
             if who:  # "..., said the Armenian defence ministry."
                 v0 = max(s0, m.start - 30) + inverted.start("v")
@@ -568,7 +590,11 @@ def _said(ctx: Context, sc: Scope, start: int) -> str:
     closing = {'"': '"', "“": "”", "‘": "’"}.get(said[:1])
     if closing and closing not in said[1:]:
         said = said[1:]  # '"This is ...," X wrote': the quotation's mark, not what was said
-    return said
+    elif closing and said.endswith(closing) and closing not in said[1:-1]:
+        said = said[1:-1]  # the whole quotation, between its marks
+    elif not closing and said.endswith(('"', "”")) and not re.search(r'["“]', said[:-1]):
+        said = said[:-1]  # the end of a quotation whose opening mark came before the scope
+    return said.strip().rstrip(",").strip()
 
 
 def _speech_date(ctx: Context, sc: Scope):  # noqa: ANN202 - DateMention | None

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 NAME_WORD = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 #: a name: up to three words on one line, or an initial and a surname ("I. Aliyev")
 INITIAL = r"[A-Z]\.[ \t]?"
-NAME = rf"(?:{INITIAL}{NAME_WORD}|{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}})"
+NAME = rf"(?:{INITIAL}{NAME_WORD}|{NAME_WORD}(?:[ \t]+(?:(?:de|van|von|der|da|di|du)[ \t]+)?{NAME_WORD}){{0,2}})"
 TITLE = "|".join(map(re.escape, sorted(world.TITLES, key=len, reverse=True)))
 #: the state after an office's "of": capitalised words on one line ("the Republic of Azerbaijan")
 STATE_WORD = r"(?:[A-Z][\w’'-]+|[A-Z](?!\.))"  # not an initial ("... Armenia N. Pashinyan")
@@ -75,7 +75,8 @@ MODIFIER = r"(?:former|current|then|new|late|previous|acting|erstwhile|incumbent
 #: offices written in lower case after a person's name (the head word of the phrase)
 LOWER_OFFICE = (
     r"(?:prime\s+minister|foreign\s+minister|defen[cs]e\s+minister|minister|president|spokes(?:man|woman|person)|"
-    r"commander|envoy|ambassador|advis[eo]r)"
+    r"commander|envoy|ambassador|advis[eo]r|director|fellow|analyst|researcher|professor|official|"
+    r"representative|negotiator|chairman|chairwoman|secretary)"
 )
 #: the same, and the words for a leader that name no office of their own, before a name
 #: ("EU foreign policy chief Josep Borrell", "presidential aide Hikmet Hajiyev")
@@ -113,7 +114,7 @@ def find_titled(ctx: Context) -> list[Titled]:
     # a full name, then an office in lower case, as wire reports write it: "Ruben Vardanyan, a
     # former state minister of the region", "Hikmet Hajiyev, the foreign policy adviser"
     rx_name_office = re.compile(
-        rf"\b(?P<n>{NAME}),\s+(?:a|an|the)\s+(?P<mod>{MODIFIER}\s+)?(?:[a-z]+\s+){{0,2}}?"
+        rf"\b(?P<n>{NAME}),\s+(?:(?:a|an|the)\s+)?(?P<mod>{MODIFIER}\s+)?(?:(?:[a-z]+|[A-Z]{{2,6}}[’']s)\s+){{0,2}}?"
         rf"(?P<t>{LOWER_OFFICE})\b(?:\s+of\s+(?:the\s+)?(?P<s>{STATE}))?"
     )
     # an office in lower case before a full name, after its state or body: "Azerbaijani foreign
@@ -175,7 +176,17 @@ def find_titled(ctx: Context) -> list[Titled]:
                 title = world.TITLES.get(m.group("t")) or acr[m.group("t")]
             marked = bool(m.groupdict().get("mod"))
             out.append(Titled(m.start(), m.end(), name, m.start("n"), title, state, marked))
+    # a full name a relative clause describes: "Arayik Harutyunyan, who led the enclave",
+    # "Ruben Vardanyan, a billionaire who served as ...": a person, with no office to give
+    for m in WHO.finditer(text):
+        if _ok_name(ctx, m["n"]) and ctx.gaz.by_name(m["n"]) is None:
+            out.append(Titled(m.start(), m.end("n"), m["n"], m.start("n"), "", None))
     return out + _titled_pairs(ctx)
+
+
+WHO = re.compile(
+    rf"\b(?P<n>{NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,2}}),\s+(?:(?:a|an)\s+(?:[a-z-]+\s+){{1,2}})?(?:who|whose)\b"
+)
 
 
 #: two holders of one office in two states: "The foreign ministers of Armenia and Azerbaijan,

@@ -99,7 +99,10 @@ SHARED_NOUN = re.compile(
     re.I,
 )
 #: a figure the death toll comes to: "the death toll had risen to 105", "a death toll of 49"
-DEATH_TOLL = re.compile(r"\b(?:death\s+toll|number\s+of\s+(?:the\s+)?dead)\s+(?:[a-z]+\s+){0,3}?(?:to|at|of)\s+$")
+DEATH_TOLL = re.compile(
+    r"\b(?:death\s+toll|number\s+of\s+(?:the\s+)?dead|number\s+of\s+(?:[\w-]+\s+){0,2}?(?P<who>\w+)\s+killed)"
+    r"\s+(?:[a-z]+\s+){0,3}?(?:to|at|of)\s+$"
+)  # (and "the number of Armenian soldiers killed had risen to 105": of those people)
 #: a list of further figures, then the verb of their loss, after a figure of equipment
 LIST_THEN_LOSS = re.compile(
     r"(?:\s*,\s*|\s+and\s+)(?=[\w\s,-]{0,40}?\d|[\w\s,-]{0,3}(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)"
@@ -407,8 +410,11 @@ def _classify(
     people_after = re.match(rf"\s*{MODS}(?:{'|'.join(p for p, _ in PEOPLE)})\b", after)
     if toll and num.value is not None and not people_after and not re.match(r"\s*(?:%|per\s*cent)", after):
         # "the death toll had risen to 105": the dead, whoever they are
-        fields = {**count, "qualifier": qualifier, "category": _category_before(text, s0, num.start), "type": "killed"}
-        return _casualty(ctx, fields, None, toll.start(), num.end, events, "rule:death-toll")
+        who = next((c for p, c in PEOPLE if toll["who"] and re.fullmatch(p, toll["who"], re.I)), None)
+        category = who or _category_before(text, s0, num.start)
+        fields = {**count, "qualifier": qualifier, "category": category, "type": "killed"}
+        side = _side(ctx, toll.start(), qstart)  # "the number of Armenian soldiers killed"
+        return _casualty(ctx, fields, side, toll.start(), num.end, events, "rule:death-toll")
     # people
     # people, not the vehicles that carry them ("11 armored personnel carriers")
     mp = re.match(rf"\s*(?P<mods>{MODS})(?P<noun>{'|'.join(p for p, _ in PEOPLE)})\b(?!\s+carriers?\b)", after)
