@@ -1970,3 +1970,33 @@ def test_the_number_of_soldiers_killed_had_risen_to(gaz: Gazetteer) -> None:
     text = "During the Second Karabakh War the number of Armenian soldiers killed had risen to 105 by 14 September."
     got = section(text, gaz, "casualties", "2020-09-15")
     assert [(c["count"], c["category"], c["side"], c["type"]) for c in got] == [(105, "soldiers", "armenia", "killed")]
+
+
+def test_a_body_named_without_its_state_in_a_text_that_never_names_it(gaz: Gazetteer) -> None:
+    g = _with(
+        gaz,
+        {"id": "united-kingdom", "type": "State", "label": "United Kingdom", "demonyms": ["British"]},
+        {
+            "id": "uk-mod",
+            "type": "GovernmentBody",
+            "label": "Ministry of Defence (United Kingdom)",
+            "aliases": ["Ministry of Defence"],
+        },
+    )
+    armenian = "According to the Ministry of Defence, units of the Armed Forces of Armenia repelled the attack."
+    assert "uk-mod" not in {m.entity for m in propose(armenian, "t", "2022-09-14", g).mentions}
+    british = "The British government said the Ministry of Defence would cut the Army."
+    assert "uk-mod" in {m.entity for m in propose(british, "t", "2022-09-14", g).mentions}
+
+
+def test_a_title_of_a_body_before_a_name_and_a_namesake_named_later(gaz: Gazetteer) -> None:
+    text = (
+        "A ceasefire was agreed at 20:00, Secretary of the Security Council Armen Grigoryan said on television. "
+        "The Human Rights Defender of Armenia, Kristine Grigoryan, said that soldiers had been executed."
+    )
+    props = propose(text, "t", "2022-09-15", gaz)
+    said = {(it.by, it.fields["value"]) for it in props.items if it.fields.get("p") == "statedContent"}
+    assert said == {
+        ("armen-grigoryan", "A ceasefire was agreed at 20:00"),
+        ("kristine-grigoryan", "soldiers had been executed"),
+    }

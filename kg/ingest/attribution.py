@@ -231,7 +231,7 @@ def _postposed(ctx: Context, m: Mention, v1: int, s0: int, e0: int) -> int | Non
     # (after an office before the name: '..., EU foreign policy chief Josep Borrell wrote')
     lead = re.search(
         rf"(?:,|[’”\"],?)\s*(?:the\s+)?(?:(?:[A-Z]{{2,3}}|[A-Z][a-z]+)\s+(?:[a-z]+\s+){{0,2}}?{OFFICE_BEFORE_NAME}\s+)?"
-        rf"(?:(?:{OFFICE})\s+)?$",
+        rf"(?:(?:{OFFICE})\s+(?:of\s+the\s+(?:[A-Z][a-z]+\s+){{1,4}})?)?$",
         before,
     )
     if lead is None or len(before.strip()) < 15:

@@ -188,6 +188,7 @@ def _publisher_short_forms(gaz, publisher: str, text: str) -> None:  # noqa: ANN
             short = " ".join(words[1:])
             shorts |= {short, short.replace("Defence", "Defense"), short.replace("Defense", "Defence")}
     found = tuple(sorted(x for x in shorts if x not in e.names() and re.search(rf"\b{re.escape(x)}\b", text)))
+    e.home = True
     if found:
         e.aliases = (*e.aliases, *found)
 

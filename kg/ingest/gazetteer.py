@@ -42,6 +42,7 @@ class Entity:
     definition: str = ""
     no_mentions: bool = False
     curated: bool = True  # False: from world.py, to be proposed as a new entity
+    home: bool = False  # the text's own publisher: its short names need no state to be its
 
     @property
     def type(self) -> str:
@@ -189,8 +190,8 @@ class Gazetteer:
         for s in self.states():
             if any(e.label.startswith(n + " ") for n in (*s.names(), *s.demonyms)):
                 return s
-            if any(e.label.endswith(" of " + n) for n in s.names()):  # "Government of Armenia"
-                return s
+            if any(e.label.endswith((" of " + n, f"({n})")) for n in s.names()):
+                return s  # "Government of Armenia", "Ministry of Defence (United Kingdom)"
         for s in self.states():
             if s.types[0] == "DeFactoState" and any(n in sn for n in e.names() for sn in s.names() if len(n) > 3):
                 return s

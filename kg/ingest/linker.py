@@ -799,8 +799,34 @@ class Linker(NewNames):
         self.aliases_in_text()
         self.repeat_new_names()
         self.short_forms()
+        self.foreign_bodies()
         best = self.resolve()
         return sorted(best + self.cited_titles())
+
+    def foreign_bodies(self) -> None:
+        """'the Ministry of Defence' in a text that never names the United Kingdom is not the
+        UK's: a state's body named without its state is that body only where the text names
+        the state too (else the reviewer links it)."""
+        text, gaz = self.ctx.text, self.ctx.gaz
+        named = {c.entity for c in self.cands if self._is_state(c.entity)}
+        named |= {st.id for c in self.cands if (st := gaz.capital_state(c.entity)) is not None}
+
+        def foreign(c: Mention) -> bool:
+            if c.rule not in ("gazetteer:label", "gazetteer:alias", "gazetteer:case"):
+                return False
+            if self.ctx.type_of(c.entity) not in ("GovernmentBody", "ArmedForce"):
+                return False
+            state = gaz.state_of(c.entity)
+            said = text[c.start : c.end]
+            home = gaz.get(c.entity) is not None and gaz.get(c.entity).home  # the text's publisher
+            return (
+                state is not None
+                and not home
+                and state.id not in named
+                and not any(n in said for n in (*state.names(), *state.demonyms))
+            )
+
+        self.cands = [c for c in self.cands if not foreign(c)]
 
     # --- 5. cited works --------------------------------------------------------------
 

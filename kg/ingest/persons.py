@@ -69,6 +69,8 @@ def _ok_name(ctx: Context, name: str) -> bool:
     return e is None or e.type == "Person"
 
 
+#: head words of a body whose title a person may bear ("Secretary of the Security Council X")
+BODY_HEADS = "Council|Committee|Commission|Ministry|Service|Agency|Office|Assembly|Parliament|Staff"
 #: a title spelled out before its acronym in brackets: "Chief of the General Staff (CGS"
 ACRONYM_DEF = re.compile(rf"\b(?P<t>{TITLE})\s*\(\s*(?P<a>[A-Z]{{2,6}})\b")
 MODIFIER = r"(?:former|current|then|new|late|previous|acting|erstwhile|incumbent)"
@@ -129,6 +131,11 @@ def find_titled(ctx: Context) -> list[Titled]:
         rf"(?:[a-z]+\s+){{0,2}}?(?P<t>{OFFICE_BEFORE_NAME}|counterpart|chief\s+of\s+(?:the\s+)?general\s+staff),\s+"
         rf"(?P<n>{NAME})(?=,|\s+(?:and|said|says|told|met|visited|was|is|has|had)\b|\.)"
     )
+    # a title of a body before the name: "Secretary of the Security Council Armen Grigoryan"
+    rx_title_body = re.compile(
+        rf"\b(?P<t>{TITLE})\s+of\s+the\s+(?:[A-Z][a-z]+\s+){{0,3}}(?:{BODY_HEADS})\s+"
+        rf"(?P<n>{NAME_WORD}[ \t]+{NAME_WORD})\b"
+    )
     rx_poss = re.compile(rf"\b(?P<s>[A-Z][a-z]+)[’']s\s+(?P<t>{TITLE}),?\s+(?P<n>{NAME})")
     # "President Putin’s Russia": the office's state after the name
     rx_poss_after = re.compile(rf"\b(?P<t>{TITLE})\s+(?P<n>{NAME})[’']s\s+(?P<s>[A-Z][a-z]+)\b")
@@ -136,7 +143,7 @@ def find_titled(ctx: Context) -> list[Titled]:
     rx_plain = re.compile(
         rf"(?:\b(?:the|The)\s+(?P<mod>{MODIFIER}\s+))?\b(?P<t>(?:(?:{TITLE}|{HON})\s+)+)(?P<n>{NAME})"
     )
-    lower = (rx_name_office, rx_office_name, rx_lower_appos)
+    lower = (rx_name_office, rx_office_name, rx_lower_appos, rx_title_body)
     for rx in (
         rx_title_of,
         rx_name_first,
@@ -291,7 +298,9 @@ def new_person_surnames(linker: Linker) -> None:
     hon = "|".join(map(re.escape, (*world.HONORIFICS, *world.TITLES)))
     alt = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
     for m in re.finditer(rf"\b(?:(?:{hon})\s+)?({alt})\b(?![-\w])", ctx.text):
-        linker.add(m.start(), m.end(), next(iter(index[m.group(1)])), "rule:surname-in-text", 0.65)
+        pid = next(iter(index[m.group(1)]))
+        if m.start() >= ctx.props.entities[pid].start:  # not a namesake the text names before her
+            linker.add(m.start(), m.end(), pid, "rule:surname-in-text", 0.65)
 
 
 def position_id(ctx: Context, title: str, state: Entity, start: int, end: int) -> str:
