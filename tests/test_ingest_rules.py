@@ -2000,3 +2000,40 @@ def test_a_title_of_a_body_before_a_name_and_a_namesake_named_later(gaz: Gazette
         ("armen-grigoryan", "A ceasefire was agreed at 20:00"),
         ("kristine-grigoryan", "soldiers had been executed"),
     }
+
+
+def test_an_explosion_its_blast_and_the_figures_of_what_it_did(gaz: Gazetteer) -> None:
+    text = (
+        "On Monday night, a fuel depot exploded near Stepanakert. The blast killed at least 68 people and injured "
+        "nearly 300, while 105 others were still missing, Karabakh's health ministry said."
+    )
+    props = propose(text, "t", "2023-09-30", gaz)
+    (blast,) = [e.id for e in props.entities.values() if "explosion" in e.id]
+    got = [(c["event"], c["count"], c["qualifier"], c["type"]) for c in section(text, gaz, "casualties", "2023-09-30")]
+    assert got == [
+        (blast, 68, "at-least", "killed"),
+        (blast, 300, "nearly", "wounded"),
+        (blast, 105, "exactly", "missing"),
+    ]
+    assert any(e.label == "Karabakh health ministry" for e in props.entities.values())
+
+
+def test_a_name_and_its_acronym_in_brackets_before_the_verb_speaks(gaz: Gazetteer) -> None:
+    text = "The International Committee of the Red Cross (ICRC) said on Friday it had evacuated 17 patients."
+    agents = [it.fields["o"] for it in propose(text, "t", "2023-09-30", gaz).items if it.fields.get("p") == "agent"]
+    assert agents == ["international-committee-of-the-red-cross"]
+
+
+def test_the_parts_of_a_loss_of_equipment(gaz: Gazetteer) -> None:
+    text = (
+        "In the Second Karabakh War, Armenia lost 255 tanks, of which 146 were destroyed and 109 captured. "
+        "Azerbaijan lost 62 tanks, 33 of them destroyed."
+    )
+    got = [(x["side"], x["count"], x["loss_type"]) for x in section(text, gaz, "losses", "2021-01-01")]
+    assert got == [
+        ("armenia", 255, "destroyed-or-captured"),
+        ("armenia", 146, "destroyed"),
+        ("armenia", 109, "captured-equipment"),
+        ("azerbaijan", 62, "destroyed-or-captured"),
+        ("azerbaijan", 33, "destroyed"),
+    ]

@@ -329,7 +329,8 @@ def find_scopes(ctx: Context) -> list[Scope]:
         tail = text[m.end : e0]
         if NOT_REFERRING.search(text[max(s0, m.start - 25) : m.start]):
             continue  # "any recent Armenian government", "no state": nobody in particular speaks
-        act = ACTIVE.match(tail) or APPOSITION.match(tail)
+        acronym = re.match(r"\s*\([A-Z][\w-]{1,8}\)", tail)  # "the International Committee ... (ICRC) said"
+        act = ACTIVE.match(tail, acronym.end() if acronym else 0) or APPOSITION.match(tail)
         if act and OFFICE_OF.search(text[max(s0, m.start - 40) : m.start]):
             act = None  # "X, Prime Minister of Armenia, said": Armenia is the office's, X speaks
         if act and (

@@ -98,7 +98,7 @@ TRIGGERS: list[tuple[str, str]] = [
     # the founding of a named body: "in 2001, Azerbaijan set up the Training and Education Centre"
     ("Event", r"(?:set\s+up|established|founded)(?=\s+(?:the\s+|a\s+|an\s+|its\s+)?(?-i:[A-Z][a-z]))"),
     # a blast that is no attack by anyone the text names: "an explosion at a fuel depot"
-    ("Event", r"explosions?|blasts?"),
+    ("Event", r"explosions?|blasts?|exploded"),
     (
         "Displacement",
         r"were\s+forced\s+out|expelled|exodus|expulsions?|deported|deportations?|fled|flee|fleeing|"
@@ -111,7 +111,13 @@ TITLE_WORDS = "|".join(re.escape(t) for t in sorted((*world.TITLES, *world.HONOR
 WORD_ROLE = {"victory": "victor"}
 #: what a trigger names, where its word says more than its type (a decree is a Declaration,
 #: but no declaration of martial law)
-TRIGGER_WORD = {"decree": "decree", "explosion": "explosion", "explosions": "explosion", "blast": "explosion"}
+TRIGGER_WORD = {
+    "decree": "decree",
+    "explosion": "explosion",
+    "explosions": "explosion",
+    "blast": "explosion",
+    "exploded": "explosion",
+}
 #: a trigger is a whole word, not part of a compound ("well-trained", "post-war")
 TRIGGER_RX = [(t, re.compile(rf"(?<![\w-])(?:{rx})\b(?!-)", re.I)) for t, rx in TRIGGERS]
 #: words that may stand between an actor's adjective and the trigger ("Azerbaijani military offensive")

@@ -440,8 +440,8 @@ class Linker(NewNames):
         names = {n: e for e in places for n in e.names() if not e.no_mentions}
         if names:
             alt = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-            heads = r"officials|authorities|leadership|(?:defen[cs]e|foreign|interior)\s+ministry"
-            for m in re.finditer(rf"\b[‘']?({alt})[’']?\s+({heads})\b", text):
+            heads = r"officials|authorities|leadership|(?:defen[cs]e|foreign|interior|health|emergencies)\s+ministry"
+            for m in re.finditer(rf"\b[‘']?({alt})[’']?(?:[’']s)?\s+({heads})\b", text):
                 label = f"{m.group(1)} {m.group(2)}"
                 known = gaz.by_name(label)
                 if known is not None:

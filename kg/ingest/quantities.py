@@ -54,7 +54,7 @@ MODS = r"(?:[\w’'-]+\s+){0,3}?"
 PEOPLE = [
     (r"soldiers|troops|servicemen|military personnel|personnel|officers|conscripts", "soldiers"),
     (r"civilians?|women|woman|children|child|journalists?|reporters?|villagers|farmers|medics", "civilians"),
-    (r"people|persons|Azeris|Armenians|residents|refugees|IDPs|inhabitants", "people"),
+    (r"people|persons|Azeris|Armenians|residents|refugees|IDPs|inhabitants|others", "people"),
 ]
 EQUIPMENT = [
     (r"armou?red personnel carriers?|APCs?", "armoured-personnel-carrier"),
@@ -98,6 +98,15 @@ SHARED_NOUN = re.compile(
     rf"(?:\d[\d,]*|{UNIT_NUMBER})\s+(?:[A-Z][\w-]+\s+)?(?P<noun>{'|'.join(p for p, _ in PEOPLE)})\b",
     re.I,
 )
+#: a part of a loss of equipment named before: "255 tanks, of which 146 were destroyed and 109
+#: captured", "62 tanks, 33 of them destroyed"
+OF_WHICH = re.compile(r",?\s+(?:of\s+which|\d[\d,]*\s+of\s+them)\b")
+PART_OF_LOSS = re.compile(
+    rf"\b\d[\d,]*\s+(?:{MODS})(?P<noun>{'|'.join(p for p, _ in EQUIPMENT)}),?\s+(?:of\s+which\s+)?"
+    r"(?:(?:\d[\d,]*|one|two|three)\s+(?:of\s+them\s+)?(?:were\s+|was\s+)?\w+\s+and\s+)?$"
+)
+#: a casualty verb right before a bare figure: "and injured nearly 300", "wounding 40"
+VERB_BEFORE = re.compile(r"\b(?P<c>killed|killing|wounded|wounding|injured|injuring)\s+$")
 #: a figure the death toll comes to: "the death toll had risen to 105", "a death toll of 49"
 DEATH_TOLL = re.compile(
     r"\b(?:death\s+toll|number\s+of\s+(?:the\s+)?dead|number\s+of\s+(?:[\w-]+\s+){0,2}?(?P<who>\w+)\s+killed)"
@@ -498,6 +507,32 @@ def _classify(
     ):
         act = re.match(r"\s*(?:active service|on active service|in active service|active)?", after)
         return _measure(ctx, "troop-strength", num, qualifier, qstart, num.end + act.end(), s0, e0, None)
+    part = PART_OF_LOSS.search(text, s0, qstart) if num.value else None
+    loss_word = re.match(r"\s+(?:of\s+them\s+|were\s+|was\s+)?(?P<c>destroyed|captured|damaged|shot\s+down)\b", after)
+    if part and loss_word:
+        # "Armenia lost 255 tanks, of which 146 were destroyed and 109 captured": parts of that loss
+        wtype = next(c for p, c in EQUIPMENT if re.fullmatch(p, part["noun"]))
+        lt = {"destroyed": "destroyed", "captured": "captured-equipment", "shot down": "downed"}.get(
+            re.sub(r"\s+", " ", loss_word["c"]), "destroyed"
+        )
+        fields = {
+            "event": _event_for(events, num.start) or _event_for(events, e0, after=num.start),
+            "side": _side(ctx, s0, qstart) or _subject_state(ctx, s0, part.start()),
+            "weapon_type": wtype,
+            **count,
+            "qualifier": qualifier,
+            "loss_type": lt,
+        }
+        if fields["event"] is None:
+            return None
+        fields = {k: v for k, v in fields.items() if v is not None}
+        return Item("losses", fields, qstart, num.end + loss_word.end(), "rule:equipment-loss:part", 0.5)
+    verb = VERB_BEFORE.search(text, max(s0, qstart - 16), qstart) if not bare and num.value else None
+    if verb and not re.match(r"\s*(?:%|per\s*cent|[A-Za-z])", after):
+        # "killed at least 68 people and injured nearly 300,": the verb before a bare figure
+        kind = next(c for p, c in CASUALTY_CUES if re.fullmatch(p, verb.group("c")))
+        fields = {**count, "qualifier": qualifier, "category": _category_before(text, s0, num.start), "type": kind}
+        return _casualty(ctx, fields, None, verb.start(), num.end, events, "rule:casualty-figure")
     if bare:
         kind = next(c for p, c in CASUALTY_CUES if re.fullmatch(p, bare.group("c")))
         fields = {**count, "qualifier": qualifier, "category": _category_before(text, s0, num.start), "type": kind}
@@ -525,7 +560,7 @@ def _classify(
             loss, loss_at = ("destroyed-or-captured", lost), lost.start()
             side = side or _subject_state(ctx, s0, lost.start())  # whose: the subject of "lost"
         loss_after = _first(LOSS_CUES, m.group(0)) if (m := re.match(LOSS_AFTER, text[nend:e0])) else None
-        if loss_after is None and (m := LIST_THEN_LOSS.match(text, nend, e0)):
+        if loss_after is None and not OF_WHICH.match(text, nend, e0) and (m := LIST_THEN_LOSS.match(text, nend, e0)):
             # "Two T-72 tanks, three BMP-2s and one D-30 howitzer of the enemy were destroyed"
             loss_after = _first(LOSS_CUES, m.group(0))  # the loss's quote runs to the verb
         if loss or loss_after:
@@ -682,6 +717,11 @@ def _casualty_event(ctx: Context, kind: str, start: int, events: list[tuple[int,
     ]
     if died_in and kind != "displaced":
         return died_in[0].entity
+    if kind != "displaced" and re.match(r"\s*The\s+(?:blast|explosion)\b", ctx.text[s0:start]):
+        # "... exploded near Stepanakert. The blast killed at least 68 people": that explosion
+        blasts = [(p, eid) for p, eid in events if "explosion" in ctx.label_of(eid).lower()]
+        if (blast := _event_for(blasts, start)) is not None:
+            return blast
     here = [m for m in ctx.mentions_in(s0, e0, wanted) if not m.rule.startswith("gazetteer:demonym")]
     if here:
         return min(here, key=lambda m: (abs(m.start - start), m.start)).entity
