@@ -2037,3 +2037,38 @@ def test_the_parts_of_a_loss_of_equipment(gaz: Gazetteer) -> None:
         ("azerbaijan", 62, "destroyed-or-captured"),
         ("azerbaijan", 33, "destroyed"),
     ]
+
+
+def test_figures_of_the_year_their_sentence_gives_and_each_speakers_side(gaz: Gazetteer) -> None:
+    g = _with(gaz, {"id": "april-2016-clashes", "type": "Battle", "label": "April 2016 clashes"})
+    text = (
+        "In the April 2016 clashes, which lasted four days, Azerbaijan used drones. "
+        "Armenia acknowledged 3,825 military deaths in 2020, and Azerbaijan reported 2,908 soldiers killed."
+    )
+    got = [(c["event"], c["count"], c["category"], c["side"]) for c in section(text, g, "casualties", "2022-09-14")]
+    assert got == [
+        ("2020-karabakh-war", 3825, "soldiers", "armenia"),
+        ("2020-karabakh-war", 2908, "soldiers", "azerbaijan"),
+    ]
+
+
+def test_lists_of_places_and_losses_and_money_that_counts_nothing(gaz: Gazetteer) -> None:
+    text = (
+        "On the night of 12 to 13 September, Azerbaijani troops shelled positions near Goris. "
+        "Three civilians were wounded in Jermuk and Sotk. In the 2020 war, Armenia also lost 147 towed artillery "
+        "pieces and 19 self-propelled guns. The war showed what about $1 billion of drones could do."
+    )
+    props = propose(text, "t", "2022-09-14", gaz)
+    new = {e.label: e.type for e in props.entities.values()}
+    assert new.get("Jermuk") == new.get("Sotk") == "Place"
+    attack = [e.id for e in props.entities.values() if e.type == "Attack"]
+    assert attack and attack[0].endswith("2022-09-12")
+    losses = [(x["side"], x["count"], x["weapon_type"]) for x in section(text, gaz, "losses", "2022-09-14")]
+    assert losses == [("armenia", 147, "artillery"), ("armenia", 19, "artillery")]
+    assert not [m for m in section(text, gaz, "measurements", "2022-09-14") if m.get("unit") == "drones"]
+
+
+def test_a_population_of_the_place_named_before_not_after(gaz: Gazetteer) -> None:
+    text = "Nagorno-Karabakh is mountainous. The region had an estimated population of 120,000 before Baku attacked."
+    (m,) = [m for m in section(text, gaz, "measurements", "2023-09-30") if m["measure"] == "population"]
+    assert (m["entity"], m["value"], m["qualifier"]) == ("nagorno-karabakh", 120000, "approximately")

@@ -436,6 +436,8 @@ def _resolve(
                 base_desc = f"the date before it in the text ({anchor.value})"
             sign = 1 if direction in ("later", "afterwards", "after") else -1
             if clausal and direction == "before":
+                if anchor is None:
+                    return []  # "two days before Russia brokered a ceasefire", and no date to count from
                 sign = 1  # "took Shusha on 8 November, two days before Russia brokered a ceasefire": the 10th
         delta = {
             "day": relativedelta(days=n),

@@ -232,6 +232,17 @@ def clause(ctx: Context, pos: int) -> tuple[int, int]:
 def _nearest_date(
     ctx: Context, start: int, end: int, s0: int, e0: int, reach: int = 60, durable: bool = False
 ) -> DateMention | None:
+    """See :func:`_nearest_date_of`; a span's end stands for its start ("On the night of 12 to
+    13 September, troops shelled ...": from the 12th, to the 13th)."""
+    d = _nearest_date_of(ctx, start, end, s0, e0, reach, durable)
+    if d is not None and d.role == "end" and d.pattern.endswith("range"):
+        return next((x for x in reversed(ctx.dates) if x.end <= d.start and x.role == "start"), d)
+    return d
+
+
+def _nearest_date_of(
+    ctx: Context, start: int, end: int, s0: int, e0: int, reach: int = 60, durable: bool = False
+) -> DateMention | None:
     """The date of a trigger: a year just before it ("the 2020 offensive"), made more precise
     by a date of that year right after it ("... launched in late September"); else the
     nearest date after it in its clause, else the nearest before it."""
@@ -964,11 +975,18 @@ def _joined_before(ctx: Context, s0: int, y: Mention) -> Mention | None:
 def _opening_date(ctx: Context, s0: int, e0: int, comma: bool = False) -> DateMention | None:
     """The date a sentence opens with ("On October 10, the ministers agreed ...", "Last
     November, ..."); with ``comma``, only one set off by a comma, which dates the whole sentence."""
-    lead = re.match(r"\s*(?:On|In|By|Last|Early|Late|Earlier|Later)\s+(?:this\s+)?", ctx.text[s0:e0])
+    lead = re.match(
+        r"\s*(?:On|In|By|Last|Early|Late|Earlier|Later)\s+(?:this\s+|the\s+(?:night|morning|evening|afternoon)\s+of\s+)?",
+        ctx.text[s0:e0],
+    )
     if lead is None:
         return None
     d = next((d for d in ctx.dates if d.start == s0 + lead.end()), None)
-    if d is not None and comma and not ctx.text.startswith(",", d.end):
+    if d is not None and d.role == "start" and (end := next((x for x in ctx.dates if x.start >= d.end), None)):
+        d_end = end.end if end.role == "end" else d.end  # "On the night of 12 to 13 September,"
+    else:
+        d_end = d.end if d is not None else 0
+    if d is not None and comma and not ctx.text.startswith(",", d_end):
         return None
     return d
 

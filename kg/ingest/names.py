@@ -209,6 +209,9 @@ class NewNames:
         start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
         listed = re.search(r"\b(?:cities|towns|villages|settlements)\s+of\s+(?:[A-Z][\w-]+,\s+)*$", text[:start])
         listed = listed or re.match(r"[ \t]+(?:provinces|regions|districts)\b", text[end:])
+        # two single names after a preposition of place: "wounded in Jermuk and Goris"
+        single = len(ands) == 1 and ands[0] - i == 1 and j - ands[0] == 2
+        listed = listed or (single and re.search(r"\b(?:in|near|around|from|between)\s+$", text[:start]))
         if len(ands) != 1 or not listed or any(doc[k].text in HEADS for k in range(i, j)):
             return [(i, j)]
         return [(i, ands[0]), (ands[0] + 1, j)]
@@ -277,7 +280,10 @@ class NewNames:
                     if not ctx.gaz.by_name(label):
                         self.new(slug(label), kind, label, s0, s0 + len(label), f"rule:described-{kind}", 0.5)
                 continue
-            if len(span) <= 3 and i > 0 and doc[i - 1].lower_ in PLACE_PREPS and not covered:
+            # (or a name joined by "and" to one after such a preposition: "in Jermuk and Goris")
+            prep = i > 0 and doc[i - 1].lower_ in PLACE_PREPS
+            prep = prep or (i > 2 and doc[i - 1].lower_ == "and" and doc[i - 3].lower_ in PLACE_PREPS)
+            if len(span) <= 3 and prep and not covered:
                 if name.isupper() or doc[i].text in world.HONORIFICS or doc[i].text in world.TITLES:
                     continue
                 if any(d.start <= start < d.end for d in ctx.dates):

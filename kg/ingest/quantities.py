@@ -23,7 +23,7 @@ from kg.ingest.dates import UNIT_NUMBER
 from kg.ingest.events import CAPTURE
 from kg.ingest.gazetteer import slug
 from kg.ingest.model import Item, Mention, NewEntity
-from kg.ingest.ontology_types import ACTOR_TYPES, EVENT_TYPES, PLACE_TYPES, STATE_TYPES
+from kg.ingest.ontology_types import ACTOR_TYPES, EVENT_TYPES, PLACE_TYPES, STATE_TYPES, is_a
 
 WORDS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -48,7 +48,7 @@ HEDGES: list[tuple[str, str]] = [
     (r"some|about|around|roughly|approximately|an estimated|estimated(?: strength| at)?|circa", "approximately"),
 ]
 #: a figure given as an estimate earlier in its sentence is approximate
-ESTIMATE = re.compile(r"\b(?:an?|the|one|some|our|their|its|his|her)\s+(?:\w+\s+)?estimates?\b", re.I)
+ESTIMATE = re.compile(r"\b(?:an?|the|one|some|our|their|its|his|her)\s+(?:\w+\s+)?estimate[sd]?\b", re.I)
 HEDGE_RX = re.compile(rf"\b(?P<h>{'|'.join(f'(?:{h})' for h, _ in HEDGES)})\s+$", re.I)
 MODS = r"(?:[\w’'-]+\s+){0,3}?"
 PEOPLE = [
@@ -66,7 +66,7 @@ EQUIPMENT = [
     (r"unmanned combat aerial vehicles|UCAVs?", "ucav"),
     (r"UAVs?|drones?|unmanned aerial vehicles", "uav"),
     (r"loitering munitions?", "loitering-munition"),
-    (r"artillery pieces|artillery|howitzers?", "artillery"),
+    (r"artillery pieces|artillery|howitzers?|(?:self-propelled|towed|artillery)\s+guns?", "artillery"),
     (r"MRLS|(?:multi-barrel )?rocket launchers?", "rocket-artillery"),
     (r"(?:[\w-]+\s+){0,2}air defen[cs]e systems?", "air-defence-system"),
     (r"combat aircraft|fighter jets?|fighters|jets", "combat-aircraft"),
@@ -228,7 +228,9 @@ PART_OF = re.compile(r"\s*of\s+(?:its|their)\s+")
 def _subject_state(ctx: Context, s0: int, verb: int) -> str | None:
     """The state of the subject right before a verb ("Armenian forces lost ...")."""
     who = ctx.mentions_in(max(s0, verb - 40), verb, ACTOR_TYPES | STATE_TYPES)
-    if who and re.fullmatch(r"\s+(?:has\s+|have\s+|had\s+|reportedly\s+)?", ctx.text[who[-1].end : verb]):
+    if who and re.fullmatch(
+        r"\s+(?:has\s+|have\s+|had\s+|reportedly\s+|also\s+|further\s+)*", ctx.text[who[-1].end : verb]
+    ):
         st = ctx.state_of(who[-1].entity)
         return st.id if st is not None else None
     return None
@@ -493,6 +495,7 @@ def _classify(
     # a bare number then a casualty word: "more than 100 wounded"; "wounding at least eighty more"
     bare = re.match(
         r"\s*(?:(?:hundred|thousand)s?\s+)?(?:more\s+)?(?:were\s+|have\s+been\s+|had\s+been\s+)?"
+        r"(?:(?P<who>military|civilian|combat)\s+(?=deaths|fatalities|casualties))?"  # "3,825 military deaths"
         r"(?P<c>killed|dead|deaths|fatalities|wounded|injured|captured|missing|expelled|displaced|fled|evacuated)\b",
         after,
     )
@@ -535,10 +538,14 @@ def _classify(
         return _casualty(ctx, fields, None, verb.start(), num.end, events, "rule:casualty-figure")
     if bare:
         kind = next(c for p, c in CASUALTY_CUES if re.fullmatch(p, bare.group("c")))
-        fields = {**count, "qualifier": qualifier, "category": _category_before(text, s0, num.start), "type": kind}
+        who = {"military": "soldiers", "combat": "soldiers", "civilian": "civilians"}.get(bare["who"] or "")
+        category = who or _category_before(text, s0, num.start)
+        fields = {**count, "qualifier": qualifier, "category": category, "type": kind}
         return _casualty(ctx, fields, None, qstart, num.end + bare.end(), events, "rule:casualty-figure")
     # equipment: a weapon type, or a weapon model named right after the number
     me = re.match(rf"\s*(?P<mods>{MODS})(?P<noun>{'|'.join(p for p, _ in EQUIPMENT)})\b", after)
+    if text[num.start] == "$" or re.match(r"\s*(?:US\s+)?(?:dollars|euros|pounds)\b", after):
+        me = None  # "$1 billion of drones and munitions": money, not a count of drones
     models = [x for x in ctx.mentions_in(num.end, min(e0, num.end + 40)) if ctx.type_of(x.entity) == "WeaponSystem"]
     model = models[0] if models and re.fullmatch(r"\s*(?:[\w’'-]+\s+){0,2}", text[num.end : models[0].start]) else None
     if me or model:
@@ -729,9 +736,20 @@ def _casualty_event(ctx: Context, kind: str, start: int, events: list[tuple[int,
     if kind == "displaced":
         return _event_for(fighting, start) or _event_for(events, start)
     # else the last fighting the text named before it, dated or not ("during the 2020 war"):
-    # never a visit or a meeting
+    # never a visit or a meeting; and of the year its own sentence gives, when it gives one
     named = [(m.start, m.entity) for m in ctx.mentions if m.start < start and ctx.is_type(m.entity, VIOLENT)]
-    return _event_for(fighting, start) or _event_for(named, start)
+    found = _event_for(fighting, start) or _event_for(named, start)
+    years = {d.value[:4] for d in ctx.dates if s0 <= d.start < e0 and d.kind == "absolute"}
+    if found is not None and years and not any(y in ctx.label_of(found) or y in found for y in years):
+        return _known_war_of(ctx, years) or found
+    return found
+
+
+def _known_war_of(ctx: Context, years: set[str]) -> str | None:
+    """The known war (else other fighting) whose name gives one of these years."""
+    fights = [e for e in ctx.gaz.entities.values() if is_a(e.types, VIOLENT) and any(y in e.label for y in years)]
+    fights.sort(key=lambda e: (e.type != "War", e.id))
+    return fights[0].id if len(fights) == 1 or (fights and fights[0].type == "War") else None
 
 
 def _casualty(
@@ -765,8 +783,13 @@ def _measure(
                 if ctx.type_of(m.entity) not in ("Person", "Position") and m.rule != "gazetteer:demonym"
             ]
             before = [m for m in ms if m.end <= num.start]
-            if before or ms:
-                entity = (before[-1] if before else ms[0]).entity
+            # a name after the figure only when it says where ("120,000 ... in Karabakh"), not a
+            # subject of its own ("... before Baku launched its assault"): else the sentences before
+            after = [
+                m for m in ms if m.start >= num.end and re.search(r"\b(?:in|of)\s+(?:the\s+)?$", ctx.text[lo : m.start])
+            ]
+            if before or after:
+                entity = (before[-1] if before else after[0]).entity
                 break
     if entity is None:
         return None
@@ -792,7 +815,8 @@ def inherit_sides(ctx: Context, items: list[Item]) -> None:
             continue
         if "side" not in it.fields:
             p = prev.get(it.section)
-            if p is not None and ctx.sentence(p.start) == ctx.sentence(it.start) and "side" in p.fields:
+            same = p is not None and ctx.sentence(p.start) == ctx.sentence(it.start) and p.by == it.by
+            if same and "side" in p.fields:  # (not a figure another speaker gives in that sentence)
                 it.fields["side"] = p.fields["side"]
             elif it.section == "casualties" and it.by and (st := ctx.state_of(it.by)) is not None:
                 it.fields["side"] = st.id
