@@ -2072,3 +2072,26 @@ def test_a_population_of_the_place_named_before_not_after(gaz: Gazetteer) -> Non
     text = "Nagorno-Karabakh is mountainous. The region had an estimated population of 120,000 before Baku attacked."
     (m,) = [m for m in section(text, gaz, "measurements", "2023-09-30") if m["measure"] == "population"]
     assert (m["entity"], m["value"], m["qualifier"]) == ("nagorno-karabakh", 120000, "approximately")
+
+
+def test_what_a_party_called_an_event_is_its_word(gaz: Gazetteer) -> None:
+    text = (
+        "In February 1992, Armenian forces attacked Khojaly. The Government of Azerbaijan called the killings "
+        '"the largest massacre of the conflict". In September 2023, Azerbaijan launched what it called '
+        '"anti-terrorist measures" against Karabakh.'
+    )
+    got = {
+        (it.fields["value"], it.by)
+        for it in propose(text, "t", "2024-01-01", gaz).items
+        if it.fields.get("p") == "designation"
+    }
+    assert got == {
+        ("the largest massacre of the conflict", "government-of-azerbaijan"),
+        ("anti-terrorist measures", "azerbaijan"),
+    }
+
+
+def test_a_checkpoint_set_up_by_a_states_border_service(gaz: Gazetteer) -> None:
+    text = "On 23 April 2023, the State Border Service of Azerbaijan set up a checkpoint on the Lachin road."
+    props = propose(text, "t", "2023-04-24", gaz)
+    assert {e.type for e in props.entities.values()} >= {"Blockade", "GovernmentBody"}

@@ -49,6 +49,9 @@ NAMED = re.compile(
     rf"\b(?P<v>designated|dubbed|labell?ed|branded|termed|styled|(?:described|characteri[sz]ed)\s+as)\s+"
     rf"(?:as\s+)?(?:an?\s+|the\s+)?{SCARE}"
 )
+#: "X called the Khojaly killings ‘the largest massacre to date’", "launched what it called
+#: ‘anti-terrorist measures’": the caller's word for the event named in the object or before it
+CALLED = re.compile(r"\b(?P<v>called|calls)\s+(?P<obj>(?:[\w’'-]+\s+){0,5}?)[‘“\"](?P<q>[a-z][a-z -]{1,60}?)[’”\"]")
 AGENT_ROLES = ("agent", "attacker")
 #: a speaker accusing someone of what it names ("..., X said, accusing Baku of a ‘genocide’
 #: campaign", "X accused Y of aggression"): the speaker's characterisation
@@ -134,6 +137,26 @@ def party_words(ctx: Context, items: list[Item], scopes: list | None = None) -> 
                 seen.add((m.start, own.group("q")))
                 end = max(own.end("q") + 1, evs[0].end)
                 out.append(_item(evs[0].entity, own.group("q"), m.start, end, who, "rule:characterisation:own"))
+    for c in CALLED.finditer(text):
+        s0, _ = ctx.sentence(c.start())
+        # the event the object or the words themselves name, else the last one told before
+        obj = [x for x in ctx.mentions_in(c.start("obj"), c.end() + 1) if ctx.is_type(x.entity, EVENT_TYPES)]
+        before = [m for m in ctx.mentions if m.start < c.start() and ctx.is_type(m.entity, EVENT_TYPES)]
+        last = before[-1] if before and ctx.sentence_index(before[-1].start) >= ctx.sentence_index(s0) - 1 else None
+        ev = obj[0] if obj else _event_before(ctx, c.start()) or last
+        subject = [
+            x
+            for x in ctx.mentions
+            if s0 <= x.start and re.fullmatch(r"\s+(?:has\s+|have\s+|had\s+)?", text[x.end : c.start()])
+        ]
+        who = _speaker(ctx, subject[-1]) if subject else None
+        if ev is None:
+            continue
+        who = who or agents.get(ev.entity)  # "launched what it called ...": the one who launched it
+        if who is not None:
+            out.append(
+                _item(ev.entity, c.group("q"), c.start(), c.end(), who, "rule:characterisation:called", "alleged")
+            )
     for n in NAMED.finditer(text):
         _, e0 = ctx.sentence(n.start())
         by_x = re.match(r"\s+by\s+(?:the\s+)?", text[n.end() : e0])

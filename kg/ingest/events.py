@@ -74,7 +74,7 @@ TRIGGERS: list[tuple[str, str]] = [
     ("Election", r"was\s+elected|elections?"),
     (
         "Blockade",
-        r"blockade|closure|(?:has|have|had)\s+been\s+closed|checkpoints|"
+        r"blockade|closure|(?:has|have|had)\s+been\s+closed|checkpoints|checkpoint(?=\s+(?:on|at)\s)|"
         r"blocked(?=\s+(?:the\s+|a\s+)?(?-i:[A-Z])|\s+(?:the\s+|a\s+)?(?:road|roads|corridor|highway|route|border|crossing|access))",
     ),
     (

@@ -87,6 +87,8 @@ def head_type(words: list[str]) -> str | None:
         of = (k for k in range(len(words) - 2) if words[k] in HEADS and words[k + 1].lower() in ("of", "for"))
         k = next(of, None)
         head = HEADS.get(words[k]) if k is not None else None
+    if head == "Organisation" and words[0] in ("State", "National", "Federal"):
+        return "GovernmentBody"  # "State Border Service", "National Security Service": a state's
     return head
 
 
