@@ -2095,3 +2095,13 @@ def test_a_checkpoint_set_up_by_a_states_border_service(gaz: Gazetteer) -> None:
     text = "On 23 April 2023, the State Border Service of Azerbaijan set up a checkpoint on the Lachin road."
     props = propose(text, "t", "2023-04-24", gaz)
     assert {e.type for e in props.entities.values()} >= {"Blockade", "GovernmentBody"}
+
+
+def test_peacekeepers_a_capital_deployed_and_a_force_numbering(gaz: Gazetteer) -> None:
+    g = _with(gaz, {"id": "moscow", "type": "Settlement", "label": "Moscow", "definition": "Capital of Russia."})
+    text = (
+        "Moscow, which deployed about 2,000 peacekeepers to Karabakh, has rejected criticism. "
+        "The Russian peacekeeping force, numbering 1,960 servicemen, was deployed in November 2020."
+    )
+    got = [(m["entity"], m["value"], m["qualifier"]) for m in section(text, g, "measurements", "2023-09-30")]
+    assert got == [("russia", 2000, "approximately"), ("russia", 1960, "exactly")]

@@ -52,7 +52,7 @@ ESTIMATE = re.compile(r"\b(?:an?|the|one|some|our|their|its|his|her)\s+(?:\w+\s+
 HEDGE_RX = re.compile(rf"\b(?P<h>{'|'.join(f'(?:{h})' for h, _ in HEDGES)})\s+$", re.I)
 MODS = r"(?:[\w’'-]+\s+){0,3}?"
 PEOPLE = [
-    (r"soldiers|troops|servicemen|military personnel|personnel|officers|conscripts", "soldiers"),
+    (r"soldiers|troops|servicemen|military personnel|personnel|officers|conscripts|peacekeepers", "soldiers"),
     (r"civilians?|women|woman|children|child|journalists?|reporters?|villagers|farmers|medics", "civilians"),
     (r"people|persons|Azeris|Armenians|residents|refugees|IDPs|inhabitants|others", "people"),
 ]
@@ -210,12 +210,13 @@ def _side(ctx: Context, start: int, end: int, at_start: bool = False) -> str | N
 FORCE_OF = re.compile(
     r"\b(?:contingent|force|mission|brigade|battalion|garrison|deployment)"
     r"(?:\s+of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)?"
-    r"(?:\s+(?:of|numbering|(?:will\s+|would\s+)?numbers?)\s+|,\s+namely,\s+)$"
+    r"(?:\s+(?:of|numbering|(?:will\s+|would\s+)?numbers?)\s+|,\s+namely,\s+|,\s+numbering\s+)$"
 )
 #: a verb of keeping troops somewhere right before their number: "Russia has kept some 3,000
 #: troops at its base", "Turkey stationed 500 soldiers"
 STATIONED = re.compile(
-    r"\b(?:kept|keeps|keep|stationed|stations|station|based|bases|maintained|maintains|maintain|garrisoned)\s+$"
+    r"\b(?:kept|keeps|keep|stationed|stations|station|based|bases|maintained|maintains|maintain|garrisoned|"
+    r"deployed|deploys|deploy|sent|sends)\s+$"
 )
 #: "lost" right before a figure: equipment destroyed or captured, soldiers killed
 LOST_BEFORE = re.compile(r"\blost\s+$")
@@ -770,6 +771,18 @@ def _measure(
 ) -> Item | None:
     if measure in ("troop-strength", "personnel-trained"):
         entity = _actor_before(ctx, s0, num.start, back_sents=2, prefer_orgs=True)
+        if entity is None:
+            # "Moscow, which deployed about 2,000 peacekeepers", "The Russian peacekeeping force,
+            # numbering 1,960 servicemen": the state of the capital or of the demonym before it
+            states = [
+                st
+                for m in ctx.mentions_in(s0, num.start)
+                if (
+                    st := ctx.gaz.capital_state(m.entity)
+                    or (ctx.gaz.get(m.entity) if ctx.is_type(m.entity, STATE_TYPES) else None)
+                )
+            ]
+            entity = states[-1].id if states else None
         if entity and ctx.type_of(entity) == "GovernmentBody" and (state := ctx.state_of(entity)) is not None:
             entity = state.id  # "..., the ministry reported. The contingent will number 1,960": the state's troops
     else:
