@@ -314,3 +314,15 @@ def test_a_byline_gives_the_authors_and_an_ngo_is_no_outlet(tmp_path: Path) -> N
     draft = yaml.safe_load(out2.read_text(encoding="utf-8"))
     hrw = next(e for e in draft["entities"] if e["id"] == "human-rights-watch")
     assert hrw["type"] == "Organisation"
+
+
+def test_each_author_given(tmp_path: Path) -> None:
+    src = tmp_path / "analysis.txt"
+    src.write_text("Armenia lost many tanks in the 2020 war.\n")
+    out = tmp_path / "o" / "analysis.yaml"
+    argv = [str(src), "--date", "2021-01-01", "--entities", ENTITIES, "-o", str(out)]
+    assert ingest_command([*argv, "--author", "Michael Kofman", "--author", "Rob Lee"]) == 0
+    meta = yaml.safe_load(out.with_name("analysis.metadata.yaml").read_text(encoding="utf-8"))
+    draft = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert meta["authors"] == ["michael-kofman", "rob-lee"] and draft["author"] == "michael-kofman"
+    assert {"michael-kofman", "rob-lee"} <= {e["id"] for e in draft["entities"]}

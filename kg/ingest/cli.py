@@ -1,6 +1,6 @@
 """``kg ingest``: the command line.
 
-    kg ingest FILE --date YYYY-MM-DD [--title T] [--publisher P] [--author A] [--url U]
+    kg ingest FILE --date YYYY-MM-DD [--title T] [--publisher P] [--author A ...] [--url U]
               [--doc ID] [-o OUT] [--metadata-out M] [--entities DIR]
     kg ingest --score [--write-docs] [--misses [KINDS]]
 
@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--date", help="the document's date, YYYY-MM-DD (YYYY-MM or YYYY if that is all)")
     p.add_argument("--title")
     p.add_argument("--publisher", help="publisher name or entity id")
-    p.add_argument("--author", help="author name or entity id")
+    p.add_argument("--author", action="append", help="author name or entity id (repeat for each author)")
     p.add_argument("--url")
     p.add_argument("--doc", help="document id (default: the file name's leading number, e.g. 002)")
     p.add_argument(
@@ -243,7 +243,9 @@ def ingest(args: argparse.Namespace) -> int:
         _publisher_short_forms(gaz, publisher, text)
     props = propose(text, doc_id, date, gaz)
 
-    author, new_author = _entity_ref(gaz, args.author, "Person", "cli:--author")
+    given = [_entity_ref(gaz, name, "Person", "cli:--author") for name in args.author or []]
+    author, new_author = given[0] if given else (None, None)
+    co_authors = [ref for ref in given[1:] if ref[0] != author]
     pub_type = (new_pub or {}).get("type") or (gaz.get(publisher).type if gaz.get(publisher) else None)
     if author is None and pub_type is not None and pub_type not in ("MediaOutlet", "Person"):
         author = publisher  # a ministry's or an organisation's own release: its words are its own
@@ -263,7 +265,8 @@ def ingest(args: argparse.Namespace) -> int:
         }
     if author in gaz.entities:
         new_author = None
-    extra = [e for e in (new_author, new_pub) if e and e["id"] not in props.entities]
+    new_co = [new for _, new in co_authors if new is not None]
+    extra = [e for e in (new_author, *new_co, new_pub) if e and e["id"] not in props.entities]
 
     title, title_note = args.title, None
     if not title:
@@ -279,7 +282,7 @@ def ingest(args: argparse.Namespace) -> int:
             date=date,
             title=title,
             title_note=title_note,
-            author=named_author,
+            authors=[a for a in (named_author, *(eid for eid, _ in co_authors)) if a],
             publisher=publisher,
             url=args.url,
         ),

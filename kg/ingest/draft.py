@@ -191,7 +191,7 @@ def render_metadata(
     date: str,
     title: str,
     title_note: str | None,
-    author: str | None,
+    authors: list[str],
     publisher: str | None,
     url: str | None,
 ) -> str:
@@ -205,8 +205,8 @@ def render_metadata(
     ]
     if title_note:
         lines.append(f"title_note: {scalar(title_note)}\n")
-    lines.append(f"authors: {scalar([author] if author else [])}\n")
-    if not author:
+    lines.append(f"authors: {scalar(authors)}\n")
+    if not authors:
         lines.append("author_unknown: true\n")
     lines += [
         f"publisher: {scalar(publisher)}\n",
