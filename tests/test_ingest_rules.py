@@ -2105,3 +2105,14 @@ def test_peacekeepers_a_capital_deployed_and_a_force_numbering(gaz: Gazetteer) -
     )
     got = [(m["entity"], m["value"], m["qualifier"]) for m in section(text, g, "measurements", "2023-09-30")]
     assert got == [("russia", 2000, "approximately"), ("russia", 1960, "exactly")]
+
+
+def test_a_capture_its_town_and_the_toll_a_capital_puts_on_it(gaz: Gazetteer) -> None:
+    text = (
+        "On the night of 25–26 February 1992, Armenian forces captured the town of Stepanakert, and hundreds of "
+        "Azerbaijani civilians fleeing through the snow were killed. Baku puts the number of dead at 613."
+    )
+    props = propose(text, "t", "2024-01-01", gaz)
+    assert ("target", "stepanakert") in {(it.fields.get("p"), it.fields.get("o")) for it in props.items}
+    got = [(c.get("count"), c["type"], c["by"]) for c in section(text, gaz, "casualties", "2024-01-01")]
+    assert got == [(None, "killed", None), (613, "killed", "government-of-azerbaijan")]  # a capital speaks for it

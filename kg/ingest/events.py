@@ -494,7 +494,10 @@ CAPTURE = re.compile(r"seized|seizing|seizure|seize|captured|capturing|capture|r
 def _captured(ctx: Context, s0: int, e0: int, start: int, end: int) -> list[tuple[str, Mention, int, int]]:
     """What a capture takes is its target: the place right after the verb ("seizing Shusha",
     "the seizure of X"), or the place the passive participle follows ("Karabakh, seized by")."""
-    obj = re.match(r"\s+(?:of\s+)?(?:the\s+)?", ctx.text[end:e0])
+    # (also "captured the town of Khojaly", "took the city of Shusha")
+    obj = re.match(
+        r"\s+(?:of\s+)?(?:the\s+)?(?:(?:[a-z-]+\s+)?(?:town|city|village|region|district)\s+of\s+)?", ctx.text[end:e0]
+    )
     after = [x for x in ctx.mentions_in(end, min(e0, end + 60), PLACE_TYPES) if obj and x.start == end + obj.end()]
     if after:
         return [("target", after[0], start, end)]

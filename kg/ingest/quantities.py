@@ -444,6 +444,13 @@ def _classify(
             # "3,800 soldiers, with several hundred more missing": the other figure's word (but
             # "10 soldiers and at least one civilian dead" share theirs)
             cue_after = None
+        if (
+            cue_after
+            and cue_after[0] == "displaced"
+            and (died := re.search(r"\b(?:were|was)\s+(?P<c>killed|wounded|injured)\b", text[nend:e0][:120]))
+        ):
+            # "hundreds of civilians fleeing through the snow were killed": what befell them
+            cue_after = (next(c for p, c in CASUALTY_CUES if re.fullmatch(p, died["c"])), died)
         cue_before = _last(CASUALTY_CUES, text[max(s0, num.start - 50) : num.start])
         of = re.match(r"\s+of\s+(?:the\s+)?", text[nend:e0])  # "49 servicemen of the Armed Forces of Armenia"
         side = (
