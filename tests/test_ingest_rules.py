@@ -2116,3 +2116,12 @@ def test_a_capture_its_town_and_the_toll_a_capital_puts_on_it(gaz: Gazetteer) ->
     assert ("target", "stepanakert") in {(it.fields.get("p"), it.fields.get("o")) for it in props.items}
     got = [(c.get("count"), c["type"], c["by"]) for c in section(text, gaz, "casualties", "2024-01-01")]
     assert got == [(None, "killed", None), (613, "killed", "government-of-azerbaijan")]  # a capital speaks for it
+
+
+def test_a_designation_alone_is_the_one_known_model_named_with_it(gaz: Gazetteer) -> None:
+    g = _with(
+        gaz, {"id": "tb2-bayraktar", "type": "WeaponSystem", "label": "TB2 Bayraktar", "aliases": ["Bayraktar TB2"]}
+    )
+    props = propose("Analysts estimate that Baku fielded 18 TB2s.", "t", "2023-01-01", g)
+    assert "tb2-bayraktar" in {m.entity for m in props.mentions}
+    assert not any(e.type == "WeaponSystem" for e in props.entities.values())

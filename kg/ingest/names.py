@@ -197,6 +197,16 @@ class NewNames:
             i = j
         return out
 
+    def _model_named(self, designation: str):  # noqa: ANN202 - Entity | None
+        """The one known weapon system a name of which has this designation as a word ("TB2s"
+        → "Bayraktar TB2"), if only one has."""
+        fits = {
+            e.id: e
+            for e in self.ctx.gaz.entities.values()
+            if e.type == "WeaponSystem" and any(designation in n.split() for n in e.names())
+        }
+        return next(iter(fits.values())) if len(fits) == 1 else None
+
     def _statement_title(self, i: int, j: int) -> bool:
         """Whether tokens i..j open the text's line with a joint statement's head word: a title."""
         doc = self.ctx.doc
@@ -354,7 +364,7 @@ class NewNames:
             k += 1
         label = " ".join(words)
         start, end = doc[i].idx, doc[k - 1].idx + len(doc[k - 1].text)
-        known = self.ctx.gaz.by_name(label) or self.ctx.gaz.by_name(words[0])
+        known = self.ctx.gaz.by_name(label) or self.ctx.gaz.by_name(words[0]) or self._model_named(words[0])
         if known is not None:
             self.add(start, end, known.id, "gazetteer:inflection", 0.8)
         else:
