@@ -2125,3 +2125,18 @@ def test_a_designation_alone_is_the_one_known_model_named_with_it(gaz: Gazetteer
     props = propose("Analysts estimate that Baku fielded 18 TB2s.", "t", "2023-01-01", g)
     assert "tb2-bayraktar" in {m.entity for m in props.mentions}
     assert not any(e.type == "WeaponSystem" for e in props.entities.values())
+
+
+def test_a_ceasefire_of_a_year_is_the_known_one_its_definition_dates(gaz: Gazetteer) -> None:
+    g = _with(
+        gaz,
+        {
+            "id": "bishkek-protocol",
+            "type": ["Protocol", "Ceasefire"],
+            "label": "Bishkek Protocol",
+            "definition": "The ceasefire agreement signed in Bishkek in May 1994.",
+        },
+    )
+    props = propose("A Russian-brokered ceasefire took effect on 12 May 1994.", "t", "2024-01-01", g)
+    assert not [e for e in props.entities.values() if e.type == "Ceasefire"]
+    assert {"s": "bishkek-protocol", "p": "broker", "o": "russia"} in [it.fields for it in props.items]

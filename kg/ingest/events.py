@@ -1293,7 +1293,12 @@ def _known_event(ctx: Context, f: Found) -> str | None:
     for e in ctx.gaz.entities.values():
         if not any(t in ancestors(f.type) for t in e.types):
             continue
-        if year not in e.label or not any(w in e.label.lower() for w in SAME_WORD.get(word, (word,))):
+        # the year in its name, or else (an agreement of the same kind) in its definition ("signed
+        # in Bishkek in May 1994"); the word in its name ("the 1994 ceasefire" is the Bishkek Protocol)
+        same_kind = is_a(f.type, AGREEMENT_TYPES) and f.type in e.types
+        if year not in e.label and not (same_kind and year in e.definition):
+            continue
+        if not any(w in e.label.lower() for w in SAME_WORD.get(word, (word,))) and not same_kind:
             continue
         if _other_month(e.label, f.date):
             continue  # "... attacks of the September 2020 offensive" is not a strike in October 2020
