@@ -2140,3 +2140,11 @@ def test_a_ceasefire_of_a_year_is_the_known_one_its_definition_dates(gaz: Gazett
     props = propose("A Russian-brokered ceasefire took effect on 12 May 1994.", "t", "2024-01-01", g)
     assert not [e for e in props.entities.values() if e.type == "Ceasefire"]
     assert {"s": "bishkek-protocol", "p": "broker", "o": "russia"} in [it.fields for it in props.items]
+
+
+def test_a_pogrom_is_an_attack_and_its_dead_of_both_peoples(gaz: Gazetteer) -> None:
+    text = "The pogrom in Sumgait began on 27 February 1988. At least 26 Armenians and six Azerbaijanis were killed."
+    props = propose(text, "t", "2024-01-01", gaz)
+    (attack,) = [e.id for e in props.entities.values() if e.type == "Attack"]
+    got = [(c["event"], c["count"], c["side"]) for c in section(text, gaz, "casualties", "2024-01-01")]
+    assert got == [(attack, 26, "armenia"), (attack, 6, "azerbaijan")]

@@ -55,7 +55,7 @@ TRIGGERS: list[tuple[str, str]] = [
         "Attack",
         r"attacked|cross-border\s+attack|(?:surprise\s+)?attacks?|strikes|incursion|barrages|barraged|bombardments?|"
         r"shelling|shelled|atrocities|massacres?|firing|fired\s+(?:[\w-]+\s+){0,3}?(?:on|at)|bombing|bombed|air\s*raids?|"
-        r"purging|purges?|(?:military\s+)?provocations?|"
+        r"purging|purges?|pogroms?|(?:military\s+)?provocations?|"
         # a munition's strike on a place: "rockets ... struck the centre of Barda", "missiles hit Ganja"
         r"(?:struck|hit)(?=\s+(?:the\s+(?:centre|center|city|town|village|outskirts)\s+of\s+)?(?-i:[A-Z]))",
     ),

@@ -54,7 +54,7 @@ MODS = r"(?:[\w’'-]+\s+){0,3}?"
 PEOPLE = [
     (r"soldiers|troops|servicemen|military personnel|personnel|officers|conscripts|peacekeepers", "soldiers"),
     (r"civilians?|women|woman|children|child|journalists?|reporters?|villagers|farmers|medics", "civilians"),
-    (r"people|persons|Azeris|Armenians|residents|refugees|IDPs|inhabitants|others", "people"),
+    (r"people|persons|Azeris|Azerbaijanis|Armenians|residents|refugees|IDPs|inhabitants|others", "people"),
 ]
 EQUIPMENT = [
     (r"armou?red personnel carriers?|APCs?", "armoured-personnel-carrier"),
