@@ -2148,3 +2148,33 @@ def test_a_pogrom_is_an_attack_and_its_dead_of_both_peoples(gaz: Gazetteer) -> N
     (attack,) = [e.id for e in props.entities.values() if e.type == "Attack"]
     got = [(c["event"], c["count"], c["side"]) for c in section(text, gaz, "casualties", "2024-01-01")]
     assert got == [(attack, 26, "armenia"), (attack, 6, "azerbaijan")]
+
+
+def test_a_range_of_figures_is_one_figure_with_its_bounds(gaz: Gazetteer) -> None:
+    got = section("The Second Karabakh War killed between 6,000 and 7,000 people.", gaz, "casualties", "2021-01-01")
+    assert [(c["count"], c["qualifier"], c["lower"], c["upper"]) for c in got] == [(7000, "up-to", 6000, 7000)]
+    assert got[0]["quote"] == "killed between 6,000 and 7,000 people"
+
+
+def test_may_the_month_hedges_nothing_and_other_offices_lend_no_state(gaz: Gazetteer) -> None:
+    props = propose("On 12 May 2021, Azerbaijani troops attacked Armenia.", "t", "2021-05-13", gaz)
+    assert all(it.modality is None for it in props.items)
+    text = "Russian Defence Minister Sergei Shoigu has called President Ilham Aliyev."
+    tenures = [it.fields for it in propose(text, "t", "2023-09-20", gaz).items if it.section == "tenures"]
+    assert [t["holder"] for t in tenures] == ["sergei-shoigu"]  # no Russian presidency for Aliyev
+
+
+def test_speakers_in_apposition_with_says_and_a_trailing_speaker_is_not_what_was_said(gaz: Gazetteer) -> None:
+    text = (
+        "During the Second Karabakh War, Nagorno-Karabakh's human rights ombudsman, Gegham Stepanyan, says at "
+        "least 25 people have been killed. Nikol Pashinyan urged Ilham Aliyev to halt the offensive, the "
+        "Government of Armenia said. The Government of Azerbaijan later put its own losses at 192 servicemen killed."
+    )
+    props = propose(text, "t", "2023-09-25", gaz)
+    said = [(it.by, it.fields["value"]) for it in props.items if it.fields.get("p") == "statedContent"]
+    assert ("gegham-stepanyan", "at least 25 people have been killed") in said
+    assert ("nikol-pashinyan", "Ilham Aliyev to halt the offensive") in said
+    dead = [
+        (c["count"], c["by"], c["side"]) for c in section(text, gaz, "casualties", "2023-09-25") if c["count"] == 192
+    ]
+    assert dead == [(192, "government-of-azerbaijan", "azerbaijan")]

@@ -42,7 +42,7 @@ VERBS = (
     r"believed|believes|believe|thought|thinks|think|suspected|suspects|suspect|feared|fears|fear|"
     r"(?:saw|sees|see|viewed|views|view|regarded|regards|regard|considered|considers)(?=[^.;]{1,80}\bas\b)|"
     # "Baku puts the number of dead at 613"
-    r"(?:put|puts)(?=\s+(?:the\s+)?(?:total\s+)?(?:number|toll|death\s+toll|figure|losses)\b)"
+    r"(?:put|puts)(?=\s+(?:(?:the|its|their)\s+)?(?:own\s+)?(?:total\s+)?(?:number|toll|death\s+toll|figure|losses)\b)"
 )
 #: auxiliaries and adverbs that may stand between a speaker and the reporting verb
 #: ("has since dismissed", "was forced to deny", "had also repeatedly warned")
@@ -118,7 +118,8 @@ IN_PHRASE = re.compile(r"\b(?:within|among|amongst|inside|from|in)\s+(?:the\s+)?
 VIEW_AS = re.compile(r"(?:saw|sees|see|viewed|views|view|regarded|regards|regard|considered|considers)\s+as\b")
 #: pronouns that continue the last person named as speaker ("he said", "She has warned")
 PRONOUN_SPEAKER = re.compile(rf"\b(?:[Hh]e|[Ss]he)\s+{AUX}(?P<v>{VERBS})\b")
-HEDGED = re.compile(r"\b(may|might|seems?|seemingly|probably|possibly|perhaps|apparently|likely|presumably)\b", re.I)
+#: ("may" in lower case only: "May" is the month, as in "on 12 May 1994")
+HEDGED = re.compile(r"\b(may|(?i:might|seems?|seemingly|probably|possibly|perhaps|apparently|likely|presumably))\b")
 ALLEGED = re.compile(r"\b(allegedly|alleged|allegations?|purportedly|reportedly)\b", re.I)
 DENIED = re.compile(r"\b(denied|denies|deny)\b")
 #: a cited title ("‘Britain risks ... says Army Chief’, Daily Telegraph"): its words are not speech
@@ -223,7 +224,8 @@ NEW_SUBJECT = re.compile(
 
 
 #: a reporting verb before its speaker, after what was said ("..., said the ministry.")
-SAID_X = re.compile(r"[,’”\"]\s+(?P<v>said|says|claimed|claims|reported|added|announced|stated)\s+(?:the\s+)?$")
+SAID_X_VERBS = r"said|says|claimed|claims|reported|added|announced|stated"
+SAID_X = re.compile(rf"[,’”\"]\s+(?P<v>{SAID_X_VERBS})\s+(?:the\s+)?$")
 
 
 def _postposed(ctx: Context, m: Mention, v1: int, s0: int, e0: int) -> int | None:
@@ -236,8 +238,8 @@ def _postposed(ctx: Context, m: Mention, v1: int, s0: int, e0: int) -> int | Non
         rf"(?:(?:{OFFICE})\s+(?:of\s+the\s+(?:[A-Z][a-z]+\s+){{1,4}})?)?$",
         before,
     )
-    if lead is None or len(before.strip()) < 15:
-        return None
+    if lead is None or len(before.strip()) < 15 or ctx.text.startswith(",", m.end):
+        return None  # (", X, says ...": X in apposition to its office, speaking what follows)
     # what may follow the verb: where and when it was said ("in a statement on Monday", "that
     # night"), and after "told" whom ("told the National Assembly", "told his generals")
     told = re.search(r"\b(?:told|tells)$", ctx.text[s0:v1]) is not None
@@ -252,7 +254,7 @@ def _postposed(ctx: Context, m: Mention, v1: int, s0: int, e0: int) -> int | Non
 
 #: where and when a postposed speaker said it: "in a televised address that night", "on Monday"
 SAID_AT = (
-    r"(?:in|at|on|during|after|before)\b[^,;.“”\"]{0,60}|afterwards|later|today|yesterday|"
+    r"(?:in|at(?!\s+least)|on|during|after|before)\b[^,;.“”\"]{0,60}|afterwards|later|today|yesterday|"
     r"(?:late|early|last|this|that)\s+(?:night|day|morning|evening|afternoon|week|month|year)"
 )
 #: whom a postposed speaker told: "the National Assembly", "his generals afterwards", "Reuters"
@@ -589,6 +591,8 @@ def _said(ctx: Context, sc: Scope, start: int) -> str:
         start = whom.end()  # "told parliament the death toll had risen": not the one spoken to
     said = re.sub(r"^\s*(?:that\s+|:\s*)?", "", ctx.text[start : sc.end])
     said = re.sub(r"\[[ivxlcdm]+\]", "", said).strip()
+    # "X urged Y to halt the offensive, the State Department said": the last clause is another's
+    said = re.sub(rf",\s+(?:the\s+)?[A-Z][\w.’' -]{{1,60}}?\s+(?:{SAID_X_VERBS})\s*[.;]?$", "", said)
     said = re.sub(r"\s+(?:and|but)$", "", said).strip().rstrip(",.").strip()
     closing = {'"': '"', "“": "”", "‘": "’"}.get(said[:1])
     if closing and closing not in said[1:]:

@@ -46,6 +46,8 @@ KEY_ORDER = (
     "count",
     "unit",
     "qualifier",
+    "lower",
+    "upper",
     "category",
     "loss_type",
     "as_of",

@@ -78,7 +78,7 @@ MODIFIER = r"(?:former|current|then|new|late|previous|acting|erstwhile|incumbent
 LOWER_OFFICE = (
     r"(?:prime\s+minister|foreign\s+minister|defen[cs]e\s+minister|minister|president|spokes(?:man|woman|person)|"
     r"commander|envoy|ambassador|advis[eo]r|director|fellow|analyst|researcher|professor|official|"
-    r"representative|negotiator|chairman|chairwoman|secretary)"
+    r"representative|negotiator|chairman|chairwoman|secretary|ombudsman|human\s+rights\s+defender)"
 )
 #: the same, and the words for a leader that name no office of their own, before a name
 #: ("EU foreign policy chief Josep Borrell", "presidential aide Hikmet Hajiyev")
@@ -309,6 +309,16 @@ def position_id(ctx: Context, title: str, state: Entity, start: int, end: int) -
     label = f"{title} of {the}{state.label}"  # "Prime Minister of the United Kingdom"
     eid = slug(label)
     known = ctx.gaz.get(eid) or ctx.gaz.by_name(label) or ctx.gaz.get(slug(f"{title} of {state.label}"))
+    if known is None:  # "US Secretary of State", "Azerbaijani Foreign Minister": a label naming both
+        names = (*state.names(), *state.demonyms)
+        fits = [
+            e
+            for e in ctx.gaz.entities.values()
+            if e.type == "Position"
+            and title in e.label
+            and any(re.search(rf"\b{re.escape(n)}\b", e.label) for n in names)
+        ]
+        known = fits[0] if len(fits) == 1 else None
     if known is not None:
         return known.id
     if eid not in ctx.props.entities:
@@ -529,7 +539,17 @@ def _context_state(ctx: Context, pos: int) -> Entity | None:
     """The state an untold office belongs to ("the former Prime Minister, Boris Johnson"):
     the one state its paragraph names before it, if it names exactly one."""
     para = ctx.text.rfind("\n\n", 0, pos) + 1
-    states = {st.id: st for m in ctx.mentions if para <= m.start < pos and (st := ctx.state_of(m.entity))}
+    # not the state of another office ("US Secretary of State Antony Blinken has called President
+    # Ilham Aliyev": not the US presidency)
+    in_office = re.compile(rf"\s+(?:{TITLE})\b")
+    states = {
+        st.id: st
+        for m in ctx.mentions
+        if para <= m.start < pos
+        and (st := ctx.state_of(m.entity))
+        and not in_office.match(ctx.text, m.end)
+        and not any(o.start <= m.start < o.end for o in ctx.offices)
+    }
     return next(iter(states.values())) if len(states) == 1 else None
 
 

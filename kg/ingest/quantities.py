@@ -107,9 +107,13 @@ PART_OF_LOSS = re.compile(
 )
 #: a casualty verb right before a bare figure: "and injured nearly 300", "wounding 40"
 VERB_BEFORE = re.compile(r"\b(?P<c>killed|killing|wounded|wounding|injured|injuring)\s+$")
+#: the two ends of a range: "between 20,000 and 30,000"
+BETWEEN = re.compile(r"\bbetween\s+$", re.I)
+AND = re.compile(r"\s+(?:and|to)\s+")
 #: a figure the death toll comes to: "the death toll had risen to 105", "a death toll of 49"
 DEATH_TOLL = re.compile(
-    r"\b(?:death\s+toll|number\s+of\s+(?:the\s+)?dead|number\s+of\s+(?:[\w-]+\s+){0,2}?(?P<who>\w+)\s+killed)"
+    r"\b(?:death\s+toll|number\s+of\s+(?:the\s+)?dead|number\s+of\s+(?:[\w-]+\s+){0,2}?(?P<who>\w+)\s+killed|"
+    r"(?:its|their)\s+(?:own\s+)?losses)"
     r"\s+(?:[a-z]+\s+){0,3}?(?:to|at|of)\s+$"
 )  # (and "the number of Armenian soldiers killed had risen to 105": of those people)
 #: a list of further figures, then the verb of their loss, after a figure of equipment
@@ -280,9 +284,17 @@ def find_quantities(ctx: Context, events: list[tuple[int, str]]) -> list[Item]:
     date_spans = [(d.start, d.end) for d in ctx.dates]
     name_spans = [(m.start, m.end) for m in ctx.mentions if m.rule != "rule:cited-title"]
     prev: tuple[int, int, str] | None = None
+    low: tuple[int, float] | None = None  # the lower end of "between A and B" (where it ends, A)
     for m in NUMBER_RX.finditer(text):
         num = _value(m)
         if num is None:
+            continue
+        if (
+            num.value is not None
+            and BETWEEN.search(text, max(0, num.start - 12), num.start)
+            and AND.match(text, num.end)
+        ):
+            low = (AND.match(text, num.end).end(), num.value)  # "killed between 20,000 and 30,000 people"
             continue
         if any(s <= num.start < e for s, e in date_spans) or any(
             s < num.start < e or (s <= num.start < e and num.end <= e) for s, e in name_spans
@@ -311,6 +323,11 @@ def find_quantities(ctx: Context, events: list[tuple[int, str]]) -> list[Item]:
         item = _classify(ctx, num, qualifier, qstart, after, s0, e0, events)
         if item is None or item.section == "measurements" and item.fields.get("measure") == "count":
             item = _event_count(ctx, num, qualifier, qstart, after, s0) or item
+        if item is not None and low is not None and low[0] == num.start and "count" in item.fields:
+            # the range's upper end carries it: up to B, at least A
+            item.fields.update(qualifier="up-to", lower=low[1], upper=num.value)
+            item.start = min(item.start, text.rfind("between", 0, num.start))
+        low = None if low is not None and low[0] <= num.start else low
         if item is not None:
             if num.as_written:
                 item.extra["as_written"] = num.as_written
