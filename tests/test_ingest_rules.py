@@ -2178,3 +2178,29 @@ def test_speakers_in_apposition_with_says_and_a_trailing_speaker_is_not_what_was
         (c["count"], c["by"], c["side"]) for c in section(text, gaz, "casualties", "2023-09-25") if c["count"] == 192
     ]
     assert dead == [(192, "government-of-azerbaijan", "azerbaijan")]
+
+
+def test_a_live_reports_time_is_no_part_of_what_was_said(gaz: Gazetteer) -> None:
+    text = "Wednesday 20 September 2023\n\n13:00 – A ceasefire has been agreed, the Government of Armenia says.\n"
+    said = [
+        it.fields["value"]
+        for it in propose(text, "t", "2023-09-20", gaz).items
+        if it.fields.get("p") == "statedContent"
+    ]
+    assert said == ["A ceasefire has been agreed"]
+
+
+def test_condemning_and_expressing_concern_are_speech_acts(gaz: Gazetteer) -> None:
+    text = "The Government of Armenia strongly condemned the attack on Jermuk. Russia expressed deep concern."
+    agents = [it.fields["o"] for it in propose(text, "t", "2023-09-20", gaz).items if it.fields.get("p") == "agent"]
+    assert agents == ["government-of-armenia", "government-of-russia"]
+
+
+def test_an_interviews_answers_are_the_interviewees(gaz: Gazetteer) -> None:
+    text = (
+        "Ilham Aliyev spoke to us in Baku.\n\n"
+        "Q: How many soldiers did you lose in the Second Karabakh War?\n\n"
+        "A: We lost 2,908 servicemen, and 6 are missing.\n"
+    )
+    got = [(c["count"], c["type"], c["by"]) for c in section(text, gaz, "casualties", "2021-01-01")]
+    assert got == [(2908, "killed", "ilham-aliyev"), (6, "missing", "ilham-aliyev")]

@@ -39,6 +39,8 @@ VERBS = (
     r"asserted|asserts|acknowledged|acknowledges|admitted|admits|"
     r"stressed|stresses|emphasi[sz]ed|emphasi[sz]es|rejected|rejects|wrote|writes|predicted|predicts|"
     r"replied|responded|countered|concluded|explained|described|describes|"
+    r"condemned|condemns|welcomed|welcomes|reiterated|reiterates|reaffirmed|reaffirms|"
+    r"expressed\s+(?:deep\s+|grave\s+|serious\s+)?concern|stating|contended|contends|"
     r"believed|believes|believe|thought|thinks|think|suspected|suspects|suspect|feared|fears|fear|"
     r"(?:saw|sees|see|viewed|views|view|regarded|regards|regard|considered|considers)(?=[^.;]{1,80}\bas\b)|"
     # "Baku puts the number of dead at 613"
@@ -50,7 +52,8 @@ VERBS = (
 AUX = (
     r"(?:(?:also|has|had|have|was|were|is|are|been|then|since|later|previously|once|repeatedly|"
     r"publicly|openly|recently|again|forced|quick|quickly|to|would|will|did|does|do|"
-    r"reportedly|allegedly|himself|herself|itself|themselves)\s+)*"
+    r"reportedly|allegedly|himself|herself|itself|themselves|strongly|firmly|categorically|"
+    r"resolutely|unequivocally|once\s+again)\s+)*"
 )
 ACTIVE = re.compile(rf",?\s*{AUX}(?P<v>{VERBS})\b")
 #: an apposition between a speaker and the verb ("Ben Wallace, the Defence Secretary, said"),
@@ -453,9 +456,28 @@ def find_scopes(ctx: Context) -> list[Scope]:
                 e0,
             )
     scopes += _it_said(ctx, scopes)
+    scopes += _answers(ctx)
     scopes += _both_sides_said(ctx)
     scopes += _cited_titles(ctx)
     return sorted(scopes, key=lambda sc: (sc.start, sc.end, sc.claimant))
+
+
+#: an interview's answers ("A: We lost 192 of our servicemen ...") and its questions
+ANSWER = re.compile(r"(?m)^[ \t]*A[:.][ \t]+(?P<a>[^\n]+)")
+QUESTION = re.compile(r"(?m)^[ \t]*Q[:.][ \t]+")
+
+
+def _answers(ctx: Context) -> list[Scope]:
+    """In an interview (lines 'Q: ...' and 'A: ...'), every answer is the words of the person
+    the text names last before its first question: the interviewee's claims, not the author's."""
+    first_q = QUESTION.search(ctx.text)
+    if first_q is None:
+        return []
+    persons = [m for m in ctx.mentions if m.end <= first_q.start() and ctx.type_of(m.entity) == "Person"]
+    if not persons:
+        return []
+    who = persons[-1].entity
+    return [Scope(a.start("a"), a.end("a"), who, a.start(), a.start("a")) for a in ANSWER.finditer(ctx.text)]
 
 
 #: "..., both sides said.": each of the two states named before says the words before

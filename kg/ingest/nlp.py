@@ -60,8 +60,9 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
         if s >= e:
             continue
         cut = s
-        if (line := DATELINE.match(text, s)) and line.end() < e:
-            split.append((s, line.end()))  # the dateline: its agency is no subject of what follows
+        if (line := DATELINE.match(text, s) or TIMESTAMP.match(text, s)) and line.end() < e:
+            # the dateline (its agency is no subject of what follows) or a live report's time
+            split.append((s, line.end()))
             cut = line.end()
         for m in FOOTNOTE_END.finditer(text, cut, e):
             split.append((cut, m.end(1)))
@@ -83,6 +84,8 @@ def _endnotes_back(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     return out
 
 
+#: a live report's time before an entry: "13:10 – ", "Update, 18:30: "
+TIMESTAMP = re.compile(r"[ \t]*(?:Update,?\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|GMT|BST|CET|local\s+time))?\s*[–—:-]\s+")
 FOOTNOTE_END = re.compile(r"([.!?][’”]?\[[ivxlcdm]+\])\s+(?=[A-Z‘“0-9])")
 
 

@@ -457,7 +457,8 @@ def _classify(
         nend = num.end + mp.end()
         cue_after = _first(CASUALTY_CUES, text[nend:e0][:70])
         between = text[nend : nend + cue_after[1].start()] if cue_after else ""
-        if NUMBER_RX.search(between) and (re.search(r"\bwith\b", between) or re.search(r"\bmore\s*$", between)):
+        other = re.search(r"\bwith\b|,\s+and\b|;", between) or re.search(r"\bmore\s*$", between)
+        if NUMBER_RX.search(between) and other:  # (or "lost 192 servicemen, and 511 were wounded")
             # "3,800 soldiers, with several hundred more missing": the other figure's word (but
             # "10 soldiers and at least one civilian dead" share theirs)
             cue_after = None
@@ -519,7 +520,8 @@ def _classify(
         return None
     # a bare number then a casualty word: "more than 100 wounded"; "wounding at least eighty more"
     bare = re.match(
-        r"\s*(?:(?:hundred|thousand)s?\s+)?(?:more\s+)?(?:were\s+|have\s+been\s+|had\s+been\s+)?"
+        r"\s*(?:(?:hundred|thousand)s?\s+)?(?:more\s+)?"
+        r"(?:were\s+|are\s+|have\s+been\s+|had\s+been\s+|remain\s+|remained\s+|(?:still\s+))*"
         r"(?:(?P<who>military|civilian|combat)\s+(?=deaths|fatalities|casualties))?"  # "3,825 military deaths"
         r"(?P<c>killed|dead|deaths|fatalities|wounded|injured|captured|missing|expelled|displaced|fled|evacuated)\b",
         after,
