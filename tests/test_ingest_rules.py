@@ -2204,3 +2204,13 @@ def test_an_interviews_answers_are_the_interviewees(gaz: Gazetteer) -> None:
     )
     got = [(c["count"], c["type"], c["by"]) for c in section(text, gaz, "casualties", "2021-01-01")]
     assert got == [(2908, "killed", "ilham-aliyev"), (6, "missing", "ilham-aliyev")]
+
+
+def test_names_with_accents_and_an_office_in_capitals_in_apposition(gaz: Gazetteer) -> None:
+    text = (
+        "Assistant Secretary-General Miroslav Jenča briefed the Council. "
+        "Stéphane Dujarric, Spokesman for the Secretary-General, said that the UN was concerned."
+    )
+    props = propose(text, "t", "2023-09-20", gaz)
+    assert {"Miroslav Jenča", "Stéphane Dujarric"} <= {e.label for e in props.entities.values() if e.type == "Person"}
+    assert [it.fields["o"] for it in props.items if it.fields.get("p") == "agent"] == ["stephane-dujarric"]

@@ -65,7 +65,8 @@ OFFICE = "|".join(
     for t in sorted(world.TITLES, key=len, reverse=True)
 )
 APPOSITION = re.compile(
-    rf",\s+(?:the\s+|a\s+|its\s+|his\s+|her\s+|which\s+|who\s+|whose\s+|(?=[a-z])|(?=(?:{OFFICE})\b))"
+    rf",\s+(?:the\s+|a\s+|its\s+|his\s+|her\s+|which\s+|who\s+|whose\s+|(?=[a-z])|(?=(?:{OFFICE})\b)|"
+    rf"(?=[A-Z][a-z]+\s+(?:for|of|to)\s))"
     rf"[^,;.–—()]{{1,60}},\s*{AUX}(?P<v>{VERBS})\b"
 )
 #: the state of an office in an apposition ("X, Prime Minister of Armenia, said", "X, president

@@ -23,7 +23,9 @@ from kg.ingest.ontology_types import STATE_TYPES, is_a
 if TYPE_CHECKING:
     from kg.ingest.linker import Linker
 
-NAME_WORD = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+#: (with the accented letters of the region's and Europe's names: "Jenča", "Stéphane", "Əliyev")
+LOWER = "a-zà-öø-ÿāăąćčďđēėęěğīıįķļľłńňōőœŕřśşšţťūůűųźżžə"
+NAME_WORD = rf"[A-ZÀ-ÖØ-ÞĀ-ŽƏ][{LOWER}]+(?:-[A-ZÀ-ÖØ-ÞĀ-ŽƏ][{LOWER}]+)?"
 #: a name: up to three words on one line, or an initial and a surname ("I. Aliyev")
 INITIAL = r"[A-Z]\.[ \t]?"
 NAME = rf"(?:{INITIAL}{NAME_WORD}|{NAME_WORD}(?:[ \t]+(?:(?:de|van|von|der|da|di|du)[ \t]+)?{NAME_WORD}){{0,2}})"
@@ -116,9 +118,9 @@ def find_titled(ctx: Context) -> list[Titled]:
     # a full name, then an office in lower case, as wire reports write it: "Ruben Vardanyan, a
     # former state minister of the region", "Hikmet Hajiyev, the foreign policy adviser"
     rx_name_office = re.compile(
-        rf"\b(?P<n>{NAME}),\s+(?:(?:a|an|the)\s+)?(?P<mod>{MODIFIER}\s+)?(?:(?:[a-z]+|[A-Z]{{2,6}}[’']s)\s+){{0,2}}?"
-        rf"(?P<t>{LOWER_OFFICE})\b(?:\s+of\s+(?:the\s+)?(?P<s>{STATE}))?"
-    )
+        rf"\b(?P<n>{NAME}),\s+(?:(?:a|an|the)\s+)?(?P<mod>{MODIFIER}\s+)?(?:(?:(?!and\b|or\b)[a-z]+|[A-Z]{{2,6}}[’']s)\s+){{0,2}}?"
+        rf"(?P<t>(?i:{LOWER_OFFICE}))\b(?:\s+of\s+(?:the\s+)?(?P<s>{STATE}))?"
+    )  # (the office in capitals too: "Stéphane Dujarric, Spokesman for the Secretary-General")
     # an office in lower case before a full name, after its state or body: "Azerbaijani foreign
     # minister Jeyhun Bayramov", "EU foreign policy chief Josep Borrell"
     rx_office_name = re.compile(
