@@ -166,7 +166,7 @@ def find_titled(ctx: Context) -> list[Titled]:
             state = _state(ctx, said) if said else None
             if rx in (rx_adj, rx_poss_after, rx_title_name_of) and state is None:
                 continue
-            if rx is rx_name_first and (
+            if rx in (rx_name_first, rx_name_office) and (
                 nxt := re.match(rf"(?:,\s+|\s+(?={INITIAL}))(?:(?:{TITLE}|{HON})\s+)*(?P<n>{NAME})", text[m.end() :])
             ):
                 if _ok_name(ctx, nxt.group("n")):
