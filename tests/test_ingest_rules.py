@@ -2214,3 +2214,14 @@ def test_names_with_accents_and_an_office_in_capitals_in_apposition(gaz: Gazette
     props = propose(text, "t", "2023-09-20", gaz)
     assert {"Miroslav Jenča", "Stéphane Dujarric"} <= {e.label for e in props.entities.values() if e.type == "Person"}
     assert [it.fields["o"] for it in props.items if it.fields.get("p") == "agent"] == ["stephane-dujarric"]
+
+
+def test_the_deaths_of_n_and_n_weeks_after_what_the_sentence_dated() -> None:
+    got = dates("Pashinyan spoke on 3 October 2023, two weeks after Azerbaijan launched its operation.", "2023-12-01")
+    assert got["two weeks after"][0] == "2023-09-19"
+
+
+def test_the_deaths_of_at_least_n_people_and_several_hundred_injured(gaz: Gazetteer) -> None:
+    text = "The attack on 19 September 2023 resulted in the deaths of at least 200 people and several hundred injured."
+    got = [(c.get("count"), c["type"]) for c in section(text, gaz, "casualties", "2023-10-05")]
+    assert got == [(200, "killed"), (None, "wounded")]

@@ -425,7 +425,12 @@ def _resolve(
         unit, direction = g["u"].lower(), g["dir"].lower()
         follows = m.string[end : end + 2].strip()[:1]
         clausal = direction in ("after", "before") and follows not in ("", ",", ".", ";", ")")
-        if direction == "ago" or (clausal and direction == "after"):
+        near = anchor is not None and 0 <= start - anchor.end <= 30  # "on 3 October 2023, two weeks after ..."
+        if clausal and direction == "after" and near:
+            base, bprec = parse_value(anchor.value)
+            base_desc = f"the date before it in the text ({anchor.value})"
+            sign = -1
+        elif direction == "ago" or (clausal and direction == "after"):
             base, bprec, base_desc = ddate, dprec, f"the document's date ({doc_date})"
             sign = -1
         else:

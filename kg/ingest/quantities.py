@@ -487,7 +487,7 @@ def _classify(
             fields = {**count, "qualifier": qualifier, "category": category, "type": "killed"}
             side = side or _subject_state(ctx, s0, lost.start())
             return _casualty(ctx, fields, side, lost.start(), nend, events, "rule:casualty-figure")
-        if cue_before and re.fullmatch(r"\s*", text[max(s0, num.start - 50) + cue_before[1].end() : qstart]):
+        if cue_before and re.fullmatch(r"\s*(?:of\s+)?", text[max(s0, num.start - 50) + cue_before[1].end() : qstart]):
             cue_after = None  # "killing 23 civilians and wounding ...": the word right before counts
         if cue_after or cue_before:
             kind, cend = (cue_after[0], nend + cue_after[1].end()) if cue_after else (cue_before[0], nend)
