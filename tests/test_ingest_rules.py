@@ -2225,3 +2225,15 @@ def test_the_deaths_of_at_least_n_people_and_several_hundred_injured(gaz: Gazett
     text = "The attack on 19 September 2023 resulted in the deaths of at least 200 people and several hundred injured."
     got = [(c.get("count"), c["type"]) for c in section(text, gaz, "casualties", "2023-10-05")]
     assert got == [(200, "killed"), (None, "wounded")]
+
+
+def test_a_live_reports_day_heading_dates_its_entries(gaz: Gazetteer) -> None:
+    text = (
+        "Tuesday 19 September 2023\n\n13:10 – Azerbaijani forces attacked Stepanakert.\n\n"
+        "Wednesday 20 September 2023\n\n13:00 – A ceasefire has been agreed, brokered by Russia.\n"
+    )
+    props = propose(text, "t", "2023-09-21", gaz)
+    dated = {
+        (it.fields["p"], it.fields["value"]) for it in props.items if it.fields.get("p") in ("date", "signingDate")
+    }
+    assert dated == {("date", "2023-09-19"), ("signingDate", "2023-09-20")}

@@ -360,6 +360,21 @@ def _trigger_between(ctx: Context, a: int, b: int) -> bool:
     return any(rx.search(seg) for _, rx in TRIGGER_RX)
 
 
+def _heading_date(ctx: Context, start: int) -> DateMention | None:
+    """The day heading a live report's entry stands under ("Tuesday 19 September 2023" /
+    "13:10 – Azerbaijan's defence ministry says it has begun ..."): the last line before it
+    that is a date to the day and nothing else."""
+    for d in sorted((d for d in ctx.dates if d.end <= start and d.precision == 3), key=lambda d: -d.start):
+        line0 = ctx.text.rfind("\n", 0, d.start) + 1
+        line1 = ctx.text.find("\n", d.end)
+        line = ctx.text[line0 : line1 if line1 != -1 else len(ctx.text)].strip()
+        written = ctx.text[d.start : d.end]
+        rest = line[: -len(written)].strip(" ,") if line.endswith(written) else None
+        if rest is not None and (not rest or rest in world.WEEKDAYS):
+            return d
+    return None
+
+
 def _headline_date(ctx: Context, start: int, end: int) -> DateMention | None:
     """An event told in a cited headline that gives no date of its own (‘Soldiers killed in
     clashes’, Outlet 13 February 2024) happened by the report's date: its month, not its day.
@@ -565,6 +580,7 @@ def find_events(ctx: Context) -> list[Found]:
             if date is None and type_ in COMBAT:
                 # "Last November, at least 13 soldiers were killed in a flare-up": the sentence's date
                 date = _opening_date(ctx, s0, e0, comma=True) or _headline_date(ctx, start, end)
+            date = date or _heading_date(ctx, start)  # a live report's day heading
             word = TRIGGER_WORD.get(m.group(0).split()[-1].lower(), TYPE_WORD[type_])
             f = Found(type_, start, end, f"rule:trigger-{word}", 0.5, date=date, word=word)
             pre = text[s0:start]
@@ -1129,6 +1145,8 @@ def _agreement_args(ctx: Context, f: Found, s0: int, e0: int) -> None:
     f.date = _nearest_date(ctx, f.start, f.end, s0, e0, reach=120)  # "signed by A, B and C on <date>"
     if UPHELD.search(text, max(s0, f.start - 40), f.start):
         f.date = None  # "have violated the ceasefire since November": the date is of the violations
+    elif f.date is None and re.search(r"\b(?:agreed|reached|signed|announced)\b", text[s0:e0]):
+        f.date = _heading_date(ctx, f.start)  # "13:00 – A ceasefire has been agreed" under its day
     if f.date is not None and f.date.start > f.end and EFFECT.search(text[f.end : f.date.start]):
         f.effective = True  # "a ceasefire ... shall take effect at 00:00 on 12 March"
     if f.date is None and (declared := DECLARED_FROM.search(text, f.end, e0)):
