@@ -2237,3 +2237,12 @@ def test_a_live_reports_day_heading_dates_its_entries(gaz: Gazetteer) -> None:
         (it.fields["p"], it.fields["value"]) for it in props.items if it.fields.get("p") in ("date", "signingDate")
     }
     assert dated == {("date", "2023-09-19"), ("signingDate", "2023-09-20")}
+
+
+def test_headings_and_a_resolutions_verbs_name_nothing(gaz: Gazetteer) -> None:
+    text = (
+        "Note to correspondents\n\n1. Condemns the attack by Azerbaijan.\n"
+        "2. Urges the Commission to present a review.\n3. Under Rule 132(2), the debate was closed.\n"
+    )
+    labels = {e.label for e in propose(text, "t", "2023-10-05", gaz).entities.values()}
+    assert not labels & {"Note", "Condemns", "Urges", "Urges the Commission", "Rule"}

@@ -205,5 +205,8 @@ NOT_NAMES = frozenset(
     Hard Even Source Photo Image Description Acknowledgments See For Activists Volunteers
     Every Defined Context External Diverging Conclusions
     Timing Serious Facts New Moving Sadly Few No One There We Our They Their He She His Her
-    Nine Following Unlike Beyond Such Once Staff Head Assistant Chairman Director Adviser Advisor""".split()
+    Nine Following Unlike Beyond Such Once Staff Head Assistant Chairman Director Adviser Advisor
+    Note Rule Article Paragraph Section Annex Chapter Update
+    Condemns Calls Urges Welcomes Stresses Notes Regrets Demands Expresses Reiterates Considers
+    Deplores Recalls Instructs Insists Underlines Emphasises Emphasizes Reaffirms""".split()
 )
