@@ -2246,3 +2246,10 @@ def test_headings_and_a_resolutions_verbs_name_nothing(gaz: Gazetteer) -> None:
     )
     labels = {e.label for e in propose(text, "t", "2023-10-05", gaz).entities.values()}
     assert not labels & {"Note", "Condemns", "Urges", "Urges the Commission", "Rule"}
+
+
+def test_a_treaty_a_party_is_ready_to_sign_is_not_signed(gaz: Gazetteer) -> None:
+    text = "Nikol Pashinyan said Armenia was ready to sign a peace treaty with Azerbaijan by the end of 2023."
+    props = propose(text, "t", "2023-10-01", gaz)
+    assert not [e for e in props.entities.values() if e.type == "Treaty"]
+    assert not [it for it in props.items if it.fields.get("p") == "signingDate"]

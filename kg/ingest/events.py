@@ -178,7 +178,7 @@ AGREEMENT_TYPE = [
 ]
 HYPOTHETICAL = re.compile(
     r"\b(seek|would|towards|toward|negotiat\w*|propos\w*|possible|potential|calls? for|"
-    r"advance|draft\w*|future)\b[^.;]*$"
+    r"advance|draft\w*|future|ready|willing|prepared|hopes?|plans?|intends?|aims?)\b[^.;]*$"
 )
 ACTORS = ACTOR_TYPES | STATE_TYPES
 
