@@ -2253,3 +2253,17 @@ def test_a_treaty_a_party_is_ready_to_sign_is_not_signed(gaz: Gazetteer) -> None
     props = propose(text, "t", "2023-10-01", gaz)
     assert not [e for e in props.entities.values() if e.type == "Treaty"]
     assert not [it for it in props.items if it.fields.get("p") == "signingDate"]
+
+
+def test_displaced_and_departures_and_the_period_between_two_years(gaz: Gazetteer) -> None:
+    text = (
+        "Between 1988 and 1994, 724,000 Azerbaijanis were displaced from Armenia. "
+        "In September 2023 the departure of more than 100,000 persons from Nagorno-Karabakh began."
+    )
+    props = propose(text, "t", "2023-10-01", gaz)
+    got = [(c["count"], c["qualifier"], c["type"]) for c in section(text, gaz, "casualties", "2023-10-01")]
+    assert got == [(724000, "exactly", "displaced"), (100000, "more-than", "displaced")]
+    dated = {
+        (it.fields["p"], it.fields["value"]) for it in props.items if it.fields.get("p") in ("startDate", "endDate")
+    }
+    assert {("startDate", "1988"), ("endDate", "1994"), ("startDate", "2023-09")} <= dated

@@ -102,7 +102,8 @@ TRIGGERS: list[tuple[str, str]] = [
     (
         "Displacement",
         r"were\s+forced\s+out|expelled|exodus|expulsions?|deported|deportations?|fled|flee|fleeing|"
-        r"were\s+evacuated|evacuation|(?:left|departed|departing|leaving)\s+for",
+        r"were\s+evacuated|evacuation|(?:left|departed|departing|leaving)\s+for|"
+        r"(?:were|was|been|being)\s+displaced|departure(?=\s+of\s)",
     ),
 ]
 #: office titles and honorifics that may stand before a name ("from President Putin")
@@ -235,8 +236,9 @@ def _nearest_date(
     """See :func:`_nearest_date_of`; a span's end stands for its start ("On the night of 12 to
     13 September, troops shelled ...": from the 12th, to the 13th)."""
     d = _nearest_date_of(ctx, start, end, s0, e0, reach, durable)
-    if d is not None and d.role == "end" and d.pattern.endswith("range"):
-        return next((x for x in reversed(ctx.dates) if x.end <= d.start and x.role == "start"), d)
+    if d is not None and d.role == "end":  # ("Between 1988 and 1994, ... were displaced": from 1988)
+        opened = [x for x in ctx.dates if x.end <= d.start and x.role == "start" and d.start - x.end <= 30]
+        return opened[-1] if opened else d
     return d
 
 
@@ -464,7 +466,7 @@ def _range_end(ctx: Context, d: DateMention | None) -> DateMention | None:
     # "from September 27 to November 10, 2020": the date right after, that ends the period
     nxt = next((x for x in ctx.dates if x.start >= d.end), None)
     gap = ctx.text[d.end : nxt.start] if nxt is not None else ""
-    ends = nxt is not None and nxt.role == "end" and re.fullmatch(r"\s*(?:to|until|till|through)\s+", gap)
+    ends = nxt is not None and nxt.role == "end" and re.fullmatch(r"\s*(?:to|until|till|through|and)\s+", gap)
     return nxt if ends else None
 
 

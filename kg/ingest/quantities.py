@@ -80,7 +80,7 @@ CASUALTY_CUES = [
     (r"missing", "missing"),
     (
         r"forced out|displaced|expelled|fled|flee|fleeing|refugees|evacuated|forced to leave|"
-        r"(?:left|leaving|departed|departing)\s+for|arrived\s+from",
+        r"(?:left|leaving|departed|departing)\s+for|arrived\s+from|departures?\s+of",
         "displaced",
     ),
 ]
