@@ -1003,11 +1003,8 @@ def _opening_date(ctx: Context, s0: int, e0: int, comma: bool = False) -> DateMe
     if lead is None:
         return None
     d = next((d for d in ctx.dates if d.start == s0 + lead.end()), None)
-    if d is not None and d.role == "start" and (end := next((x for x in ctx.dates if x.start >= d.end), None)):
-        d_end = end.end if end.role == "end" else d.end  # "On the night of 12 to 13 September,"
-    else:
-        d_end = d.end if d is not None else 0
-    if d is not None and comma and not ctx.text.startswith(",", d_end):
+    # (a span ends where its end does: "On the night of 12 to 13 September,")
+    if d is not None and comma and not ctx.text.startswith(",", (_range_end(ctx, d) or d).end):
         return None
     return d
 
@@ -1337,12 +1334,7 @@ def _known_event(ctx: Context, f: Found) -> str | None:
 
 
 def _names_a_state(ctx: Context, label: str) -> bool:
-    return any(
-        re.search(rf"\b{re.escape(n)}\b", label)
-        for e in ctx.gaz.entities.values()
-        if ctx.is_type(e.id, STATE_TYPES)
-        for n in (*e.names(), *e.demonyms)
-    )
+    return any(re.search(rf"\b{re.escape(n)}\b", label) for e in ctx.gaz.states() for n in (*e.names(), *e.demonyms))
 
 
 def _other_month(label: str, d: DateMention) -> bool:

@@ -66,9 +66,10 @@ def deadlines(ctx: Context, agreement: str, base: str | None, term: tuple[str, i
             c0, end = at, after
         modal = MODAL.search(clause)
         if modal and modal.start() == 0:  # "... and shall start": the subject of the sentence
-            subject = MODAL.search(ctx.text, ctx.sentence(at)[0], at)
+            s0 = ctx.sentence(at)[0]
+            subject = MODAL.search(ctx.text, s0, at)
             if subject is not None:
-                clause = f"{ctx.text[ctx.sentence(at)[0] : subject.start()].strip()} {clause}"
+                clause = f"{ctx.text[s0 : subject.start()].strip()} {clause}"
             modal = MODAL.search(clause)
         if modal:
             predicate = clause[modal.start() :]
