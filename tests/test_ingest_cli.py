@@ -326,3 +326,13 @@ def test_each_author_given(tmp_path: Path) -> None:
     draft = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert meta["authors"] == ["michael-kofman", "rob-lee"] and draft["author"] == "michael-kofman"
     assert {"michael-kofman", "rob-lee"} <= {e["id"] for e in draft["entities"]}
+
+
+def test_score_of_a_held_out_set_refuses_a_directory_without_annotations(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    assert ingest_command(["--score", "--gold", str(tmp_path)]) == 2
+    assert "no annotations/ directory" in capsys.readouterr().err
+    (tmp_path / "annotations").mkdir()
+    assert ingest_command(["--score", "--gold", str(tmp_path)]) == 2  # nothing curated in it
+    assert "no curated annotations to score against in" in capsys.readouterr().err
+    assert ingest_command(["--score", "--gold", str(tmp_path), "--write-docs"]) == 2
+    assert "--write-docs writes the leave-one-out table only" in capsys.readouterr().err

@@ -56,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--score", action="store_true", help="score the rules against the curated annotations")
     p.add_argument("--write-docs", action="store_true", help="with --score: update docs/ingest.md")
     p.add_argument(
+        "--gold",
+        metavar="DIR",
+        help="with --score: score a held-out set laid out like seeds/ (texts, metadata/, annotations/) "
+        "with the seeds' whole gazetteer, instead of leaving one seed document out",
+    )
+    p.add_argument(
         "--misses",
         nargs="?",
         const="all",
@@ -73,7 +79,7 @@ def ingest_command(argv: list[str] | None = None) -> int:
     except SystemExit as e:  # argparse's own errors are exit 2, --help is 0
         return int(e.code or 0)
     if args.score:
-        return score_command(args.write_docs, args.misses)
+        return score_command(args.write_docs, args.misses, args.gold)
     if not args.file:
         parser.print_usage(sys.stderr)
         print("kg ingest: error: FILE is required (or --score)", file=sys.stderr)
@@ -304,22 +310,38 @@ def ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def score_command(write_docs: bool = False, misses: str | None = None) -> int:
-    """Print the leave-one-out tables; with ``misses``, first what each kind missed and got wrong."""
-    from kg.ingest.score import leave_one_out, misses_report, table
+def score_command(write_docs: bool = False, misses: str | None = None, gold: str | None = None) -> int:
+    """Print the leave-one-out tables (or a held-out set's, with ``gold``); with ``misses``,
+    first what each kind missed and got wrong."""
+    from kg.ingest.score import held_out, leave_one_out, misses_report, table
 
     found: dict | None = {} if misses else None
-    total, per_doc = leave_one_out(ROOT, found)
+    if gold is not None:
+        gold_dir = Path(gold)
+        problem = "" if (gold_dir / "annotations").is_dir() else f"{gold}: no annotations/ directory (see seeds/)"
+        if write_docs:
+            problem = "--write-docs writes the leave-one-out table only; drop it or --gold"
+        if problem:
+            print(f"kg ingest --score: error: {problem}", file=sys.stderr)
+            return 2
+        total, per_doc = held_out(ROOT, gold_dir, found)
+        heading = f"held-out set {gold}"
+        alone = "gazetteer of the seeds"
+    else:
+        total, per_doc = leave_one_out(ROOT, found)
+        heading = "leave-one-document-out"
+        alone = "gazetteer from the other documents only"
     if not per_doc:
-        print("kg ingest --score: no curated annotations to score against", file=sys.stderr)
+        where = f" in {gold}" if gold else ""
+        print(f"kg ingest --score: no curated annotations to score against{where}", file=sys.stderr)
         return 2
     out = [
-        "`kg ingest --score`: leave-one-document-out over "
+        f"`kg ingest --score`: {heading} over "
         f"{len(per_doc)} documents ({', '.join(sorted(per_doc))}), all documents together:\n\n",
         table(total),
     ]
     for doc_id, t in sorted(per_doc.items()):
-        out += [f"\nDocument {doc_id} alone (gazetteer from the other documents only):\n\n", table(t)]
+        out += [f"\nDocument {doc_id} alone ({alone}):\n\n", table(t)]
     if found is not None:
         kinds = None if misses == "all" else [k.strip() for k in misses.split(",")]
         print(misses_report(found, kinds))
