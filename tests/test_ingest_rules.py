@@ -2267,3 +2267,20 @@ def test_displaced_and_departures_and_the_period_between_two_years(gaz: Gazettee
         (it.fields["p"], it.fields["value"]) for it in props.items if it.fields.get("p") in ("startDate", "endDate")
     }
     assert {("startDate", "1988"), ("endDate", "1994"), ("startDate", "2023-09")} <= dated
+
+
+def test_a_people_that_left_a_place_is_displaced_from_it_and_each_figure_goes_with_its_own_verb(
+    gaz: Gazetteer,
+) -> None:
+    text = "Between 1988 and 1991, about 350,000 Armenians left Azerbaijan, and some 186,000 Azerbaijanis left Armenia."
+    props = propose(text, "t", "2023-10-01", gaz)
+    places = {it.fields["s"]: it.fields["o"] for it in props.items if it.fields.get("p") == "place"}
+    assert sorted(places.values()) == ["armenia", "azerbaijan"]
+    got = {c["count"]: places[c["event"]] for c in section(text, gaz, "casualties", "2023-10-01")}
+    assert got == {350000: "azerbaijan", 186000: "armenia"}  # each left the place its own verb names
+    # a person who left a city is travelling, not displaced
+    assert not section("Aliyev left Moscow on Friday.", gaz, "casualties") and not [
+        it
+        for it in propose("Aliyev left Moscow on Friday.", "t", "2023-10-01", gaz).items
+        if it.fields.get("p") == "place"
+    ]

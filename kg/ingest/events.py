@@ -103,7 +103,7 @@ TRIGGERS: list[tuple[str, str]] = [
         "Displacement",
         r"were\s+forced\s+out|expelled|exodus|expulsions?|deported|deportations?|fled|flee|fleeing|"
         r"were\s+evacuated|evacuation|(?:left|departed|departing|leaving)\s+for|"
-        r"(?:were|was|been|being)\s+displaced|departure(?=\s+of\s)",
+        r"(?:left|departed)(?=\s+(?:the\s+)?(?-i:[A-Z]))|(?:were|was|been|being)\s+displaced|departure(?=\s+of\s)",
     ),
 ]
 #: office titles and honorifics that may stand before a name ("from President Putin")
@@ -608,9 +608,11 @@ def find_events(ctx: Context) -> list[Found]:
                 and re.search(rf",\s+[^,;]*?\b(?:{VERBS})\b", text[end:e0])
             ):
                 continue  # "In an interview with TASS, X said ...": the speech act the verb reports
-            if type_ == "Displacement" and re.search(r"\sfor$", m.group(0)):
-                # "left for X" is a displacement only when a people moves: "thousands of ethnic
-                # Armenians living previously in Azerbaijan left for Armenia"; it left where it lived
+            said = re.sub(r"\s+", " ", m.group(0).lower())
+            if type_ == "Displacement" and re.fullmatch(r"(?:left|departed|departing|leaving)(?: for)?", said):
+                # "left for X", "left X" are a displacement only when a people moves: "thousands of
+                # ethnic Armenians living previously in Azerbaijan left for Armenia", "350,000
+                # Armenians left Azerbaijan"; it left where it lived, or the place it left
                 base = max(s0, clause(ctx, start)[0], start - 120)
                 who = LEFT_FOR_SUBJECT.search(text[base:start])
                 if who is None:
@@ -622,6 +624,14 @@ def find_events(ctx: Context) -> list[Found]:
                 )
                 if lived:
                     f.roles.append(("place", lived[0], base + who.start(), end))
+                elif not said.endswith(" for"):
+                    mv = re.match(r"\s+(?:the\s+)?", text[end:])  # "left Azerbaijan": the place left
+                    gap = end + (mv.end() if mv else 0)
+                    left = [
+                        x for x in ctx.mentions_in(gap, min(e0, gap + 40), PLACE_TYPES | STATE_TYPES) if x.start == gap
+                    ]
+                    if left:
+                        f.roles.append(("place", left[0], start, end))
             if type_ == "Displacement":
                 pass  # its subject is who was displaced ("Azeris were forced out"), not an agent
             elif adj:

@@ -80,7 +80,8 @@ CASUALTY_CUES = [
     (r"missing", "missing"),
     (
         r"forced out|displaced|expelled|fled|flee|fleeing|refugees|evacuated|forced to leave|"
-        r"(?:left|leaving|departed|departing)\s+for|arrived\s+from|departures?\s+of",
+        r"(?:left|leaving|departed|departing)\s+for|(?:left|departed)(?=\s+(?:the\s+)?(?-i:[A-Z]))|arrived\s+from|"
+        r"departures?\s+of",
         "displaced",
     ),
 ]
@@ -757,6 +758,10 @@ def _casualty_event(ctx: Context, kind: str, start: int, events: list[tuple[int,
         if (blast := _event_for(blasts, start)) is not None:
             return blast
     here = [m for m in ctx.mentions_in(s0, e0, wanted) if not m.rule.startswith("gazetteer:demonym")]
+    if kind == "displaced":
+        # the figure is the subject of the verb after it: "..., and some 186,000 Azerbaijanis left Armenia"
+        verb = [m for m in here if 0 < m.start - start <= 60 and not re.search(r",\s|;", ctx.text[start : m.start])]
+        here = verb[:1] or here
     if here:
         return min(here, key=lambda m: (abs(m.start - start), m.start)).entity
     fighting = [(p, eid) for p, eid in events if ctx.is_type(eid, VIOLENT)]
