@@ -2284,3 +2284,14 @@ def test_a_people_that_left_a_place_is_displaced_from_it_and_each_figure_goes_wi
         for it in propose("Aliyev left Moscow on Friday.", "t", "2023-10-01", gaz).items
         if it.fields.get("p") == "place"
     ]
+
+
+def test_an_event_name_opening_with_a_compound_is_linked_in_lower_case() -> None:
+    gaz = Gazetteer.from_dir(Path(__file__).parent.parent / "seeds" / "annotations" / "entities")
+    text = (
+        "During the four-day war of April 2016, Azerbaijan retook land. The 44-day war ended. A four-day visit began."
+    )
+    props = propose(text, "t", "2023-10-01", gaz)
+    linked = {text[m.start : m.end]: m.entity for m in props.mentions}
+    assert linked["four-day war"] == "april-2016-clashes" and linked["44-day war"] == "2020-karabakh-war"
+    assert "four-day visit" not in linked and not [e for e in props.entities.values() if e.type == "War"]

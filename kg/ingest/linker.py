@@ -22,7 +22,7 @@ from kg.ingest.gazetteer import Entity, slug
 from kg.ingest.model import Mention, NewEntity
 from kg.ingest.names import NewNames
 from kg.ingest.nlp import DATELINE, pipeline
-from kg.ingest.ontology_types import PLACE_TYPES, STATE_TYPES, is_a
+from kg.ingest.ontology_types import EVENT_TYPES, PLACE_TYPES, STATE_TYPES, is_a
 
 #: rules whose mention is a description built on a state's name or demonym, not a name
 PHRASE_RULES = frozenset(
@@ -207,7 +207,7 @@ class Linker(NewNames):
             for key, s, t in matcher(ctx.doc):
                 eid, rule, conf = rules[make[key]]
                 span = ctx.doc[s:t]
-                if matcher is lower and not span.text[:1].isupper():
+                if matcher is lower and not span.text[:1].isupper() and not self._event_nickname(span.text, eid):
                     continue
                 e = ctx.gaz.entities[eid]
                 if not e.curated and e.type == "Settlement" and not_the_city(ctx.text, span.start_char, span.end_char):
@@ -215,6 +215,11 @@ class Linker(NewNames):
                 if not e.curated:
                     self.state_entity(e, span.start_char, span.end_char)
                 self.add(span.start_char, span.end_char, eid, rule, conf)
+
+    def _event_nickname(self, form: str, eid: str) -> bool:
+        """An event's name that opens with a hyphenated compound ('four-day war', '44-day war'):
+        written in lower case as often as not, and no description of anything else."""
+        return bool(re.match(r"\w+-\w+\s", form)) and is_a(self.ctx.gaz.entities[eid].types, EVENT_TYPES)
 
     def called_otherwise(self) -> None:
         """'Shushi, which Azerbaijanis call Shusha': the text gives a second name of one
