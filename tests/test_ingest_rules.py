@@ -2295,3 +2295,55 @@ def test_an_event_name_opening_with_a_compound_is_linked_in_lower_case() -> None
     linked = {text[m.start : m.end]: m.entity for m in props.mentions}
     assert linked["four-day war"] == "april-2016-clashes" and linked["44-day war"] == "2020-karabakh-war"
     assert "four-day visit" not in linked and not [e for e in props.entities.values() if e.type == "War"]
+
+
+def test_an_office_its_state_and_a_name_with_no_comma_between(gaz: Gazetteer) -> None:
+    text = (
+        "It was co-chaired by Deputy Prime Minister of the Republic of Azerbaijan Shahin Mustafayev and "
+        "Deputy Prime Minister of the Russian Federation Alexei Overchuk."
+    )
+    props = propose(text, "t", "2021-01-30", gaz)
+    held = {it.fields["holder"]: it.fields["position"] for it in props.items if it.section == "tenures"}
+    assert held == {
+        "shahin-mustafayev": "deputy-prime-minister-of-azerbaijan",
+        "alexei-overchuk": "deputy-prime-minister-of-russia",
+    }
+    assert not [e for e in props.entities if "federation" in e or e.startswith("azerbaijan-")]
+
+
+PROTOCOL = """PROTOCOL
+of the First Meeting of the Working Group on Transport Links
+
+Moscow, 30 January 2021
+
+The Working Group, co-chaired by Deputy Prime Minister of the Republic of Azerbaijan Shahin Mustafayev and \
+Deputy Prime Minister of the Republic of Armenia Mher Grigoryan, have agreed as follows:
+
+1. The expert subgroups shall report to the co-chairs no later than 10 February 2021.
+
+2. The second meeting of the Working Group shall be held in Moscow no later than 27 February 2021.
+
+Done in Moscow on 30 January 2021.
+
+For the Republic of Azerbaijan
+S. Mustafayev
+
+For the Republic of Armenia
+M. Grigoryan
+"""
+
+
+def test_a_protocols_own_text_its_signature_block_without_colons_and_its_deadlines(gaz: Gazetteer) -> None:
+    props = propose(PROTOCOL, "t", "2021-01-30", gaz)
+    (protocol,) = [e for e in props.entities.values() if e.type == "Protocol"]
+    facts = {
+        (it.fields.get("p"), it.fields.get("o", it.fields.get("value")))
+        for it in props.items
+        if it.fields.get("s") == protocol.id
+    }
+    assert {("party", "azerbaijan"), ("party", "armenia"), ("signingDate", "2021-01-30")} <= facts
+    assert {("signatory", "shahin-mustafayev"), ("signatory", "mher-grigoryan")} <= facts  # "S. Mustafayev"
+    due = sorted(it.fields["due"] for it in props.items if it.fields.get("measure") == "deadline")
+    assert due == ["2021-02-10", "2021-02-27"]
+    # a meeting to be held "no later than" a date is not dated by its deadline
+    assert not [it for it in props.items if it.fields.get("p") == "date" and it.fields.get("value") == "2021-02-27"]

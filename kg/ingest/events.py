@@ -159,10 +159,14 @@ AGREEMENT_RX = re.compile(
     # an agreement's own title: "Statement by President of X, Prime Minister of Y and ..."
     r"(?<![^\n])(?:(?:Joint|Trilateral|Quadrilateral|Bilateral)\s+)?(?:Statement|Declaration)"
     r"(?=\s+(?:by|of|following|between)\s)|"
-    r"(?<![^\n])(?:JOINT|TRILATERAL|QUADRILATERAL)\s+(?:STATEMENT|DECLARATION)(?=\s+(?:BY|OF|FOLLOWING|BETWEEN)\s))"
+    r"(?<![^\n])(?:JOINT|TRILATERAL|QUADRILATERAL)\s+(?:STATEMENT|DECLARATION)(?=\s+(?:BY|OF|FOLLOWING|BETWEEN)\s)|"
+    # a protocol's, an agreement's or a memorandum's own title, the text's first line
+    r"\A(?:PROTOCOL|AGREEMENT|MEMORANDUM(?:\s+OF\s+UNDERSTANDING)?|Protocol|Agreement|Memorandum"
+    r"(?:\s+of\s+Understanding)?)(?=\s+(?:of|on|between|by|OF|ON|BETWEEN|BY)\s))"
 )
 AGREEMENT_TYPE = [
     ("joint statement", "JointStatement"),
+    ("protocol", "Protocol"),
     ("joint declaration", "JointStatement"),
     ("Statement", "JointStatement"),
     ("ceasefire", "Ceasefire"),
@@ -261,6 +265,8 @@ def _nearest_date_of(
         if not (d.end <= start and re.search(r"\bsince\s+$", ctx.text[max(0, d.start - 8) : d.start]))
         or "," not in ctx.text[d.end : start]
     ]
+    # "The second meeting shall be held no later than 27 February 2021": a deadline, not its date
+    ds = [d for d in ds if not DEADLINE_BEFORE.search(ctx.text, max(0, d.start - 20), d.start)]
     if not ds:
         return None
     after = [
@@ -317,6 +323,8 @@ def _nearest_date_of(
     return before[-1] if before else None
 
 
+#: the words that make the date after them a deadline
+DEADLINE_BEFORE = re.compile(r"\b(?:no|not)\s+later\s+than\s+$")
 #: who leaves, before "left for": a counted people, and where it lived ("thousands of ethnic
 #: Armenians living previously in Azerbaijan")
 LEFT_FOR_SUBJECT = re.compile(
@@ -1065,7 +1073,10 @@ PREAMBLE_VERB = re.compile(r"\b(?:state|declare|agree|agreed|have\s+agreed|hereb
 #: a numbered provision of an agreement's text: "2. The Aghdam District shall be returned ..."
 PROVISION = re.compile(r"(?m)^[ \t]*\d{1,2}\.[ \t]+(?P<t>\S[^\n]*?)[ \t]*$")
 #: a line of an agreement's signature block: "For the Republic of Armenia: Nikol Pashinyan"
-SIGNATURE = re.compile(r"(?m)^For\s+(?P<who>[^:\n]{2,120}):[ \t]*\n?[ \t]*(?P<name>[^\n]{2,120}?)[ \t]*$")
+#: (or with no colon, the name on the next line: "For the Republic of Armenia\nM. Grigoryan")
+SIGNATURE = re.compile(
+    r"(?m)^For\s+(?P<who>[^:\n]{2,120}?)(?::[ \t]*\n?|(?<![.,;!?])[ \t]*\n)[ \t]*(?P<name>[^\n]{2,120}?)[ \t]*$"
+)
 
 
 def _agreement_text(ctx: Context, found: list[Found]) -> None:
@@ -1100,6 +1111,8 @@ def _agreement_text(ctx: Context, found: list[Found]) -> None:
             ),
             None,
         )  # the signer, not a person named in his title ("Assistant to the President")
+        if signer is None:
+            signer = _signed_with_initials(ctx, sig.start("name"), sig["name"])
         if signer is None and (full := re.match(r"[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){1,2}(?=,|$)", sig["name"])):
             # "Hikmet Hajiyev, Assistant to the President, ...": a person the text names only here
             s, e = sig.start("name"), sig.start("name") + full.end()
@@ -1110,6 +1123,22 @@ def _agreement_text(ctx: Context, found: list[Found]) -> None:
             ctx.mentions.append(signer)
         if signer is not None:
             _add_role(title, "signatory", signer, sig.start(), sig.end())
+
+
+def _signed_with_initials(ctx: Context, at: int, name: str) -> Mention | None:
+    """'S. Mustafayev' under a signature: the person the text named in full with that
+    initial and surname ("Shahin Mustafayev"), known or new."""
+    m = re.match(r"((?:[A-Z]\.[ \t]?){1,2})([A-Z][\w-]+)\b", name)
+    if m is None:
+        return None
+    initial, surname = m.group(1)[0], m.group(2)
+    people = {x.entity for x in ctx.mentions if ctx.type_of(x.entity) == "Person"}
+    fits = [e for e in people if (lab := ctx.label_of(e).split()) and lab[-1] == surname and lab[0][0] == initial]
+    if len(fits) != 1:
+        return None
+    mention = Mention(at, at + m.end(), fits[0], "rule:signature-initials", 0.6)
+    ctx.mentions.append(mention)
+    return mention
 
 
 def _add_role(f: Found, role: str, x: Mention, start: int, end: int) -> None:

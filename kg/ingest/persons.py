@@ -67,6 +67,8 @@ def _ok_name(ctx: Context, name: str) -> bool:
         return False
     if any(name == t or name.startswith(t + " ") for t in world.TITLES):
         return False  # "President of X, Prime Minister of Y": another office, not a name
+    if (s := ctx.gaz.by_name(first)) is not None and is_a(s.types, STATE_TYPES):
+        return False  # "... of the Republic of Azerbaijan Shahin Mustafayev": the state runs into the name
     e = ctx.gaz.by_name(name)
     return e is None or e.type == "Person"
 
@@ -185,12 +187,31 @@ def find_titled(ctx: Context) -> list[Titled]:
                 title = world.TITLES.get(m.group("t")) or acr[m.group("t")]
             marked = bool(m.groupdict().get("mod"))
             out.append(Titled(m.start(), m.end(), name, m.start("n"), title, state, marked))
+    out += _glued_to_state(ctx, pre)
     # a full name a relative clause describes: "Arayik Harutyunyan, who led the enclave",
     # "Ruben Vardanyan, a billionaire who served as ...": a person, with no office to give
     for m in WHO.finditer(text):
         if _ok_name(ctx, m["n"]) and ctx.gaz.by_name(m["n"]) is None:
             out.append(Titled(m.start(), m.end("n"), m["n"], m.start("n"), "", None))
     return out + _titled_pairs(ctx)
+
+
+def _glued_to_state(ctx: Context, pre: str) -> list[Titled]:
+    """An office, its state and the name with no comma between, as agreements write them:
+    "Deputy Prime Minister of the Republic of Azerbaijan Shahin Mustafayev". The capitalised
+    words split where a known state ends and a name of two or three words follows."""
+    out = []
+    rx = re.compile(rf"{pre}(?P<t>{TITLE})\s+of\s+(?:the\s+)?(?P<sn>{STATE_WORD}(?:[ \t]+(?:of[ \t]+)?{STATE_WORD})+)")
+    for m in rx.finditer(ctx.text):
+        words = list(re.finditer(r"\S+", m["sn"]))
+        for k in range(len(words) - 2, 0, -1):  # the longest state first: "the Russian Federation"
+            state, name = m["sn"][: words[k - 1].end()], m["sn"][words[k].start() :]
+            if len(words) - k <= 3 and re.fullmatch(NAME, name) and _ok_name(ctx, name):  # 2 or 3 words
+                if (e := _state(ctx, state)) is not None:
+                    at = m.start("sn") + words[k].start()
+                    out.append(Titled(m.start(), m.end(), name, at, world.TITLES[m["t"]], e, bool(m["mod"])))
+                    break
+    return out
 
 
 WHO = re.compile(
