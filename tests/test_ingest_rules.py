@@ -2347,3 +2347,45 @@ def test_a_protocols_own_text_its_signature_block_without_colons_and_its_deadlin
     assert due == ["2021-02-10", "2021-02-27"]
     # a meeting to be held "no later than" a date is not dated by its deadline
     assert not [it for it in props.items if it.fields.get("p") == "date" and it.fields.get("value") == "2021-02-27"]
+
+
+def test_day_month_year_in_figures_and_a_report_narrative_moving_into_the_next_year() -> None:
+    assert dates("05.03.2023\n\nToday, on 5 March, shots were fired.", "2023-03-05")["05.03.2023"][0] == "2023-03-05"
+    text = "The blockade began on 12 December 2022. Aid stopped from mid-June. On 25 September, a depot exploded."
+    got = dates(text, "2023-10-06")
+    assert got["mid-June"][0] == "2023-06" and got["25 September"][0] == "2023-09-25"
+    # a history keeps the year of its passage
+    assert (
+        dates("On 8 May 1992 they took Shusha. On 2 February, a raid.", "2023-10-06")["2 February"][0] == "1992-02-02"
+    )
+
+
+def test_a_bylines_date_is_no_heading_of_a_live_report(gaz: Gazetteer) -> None:
+    text = "By Jane Reporter\n15 July 2024\n\nFighting broke out between Armenia and Azerbaijan."
+    props = propose(text, "t", "2024-07-15", gaz)
+    assert not [it for it in props.items if it.fields.get("value") == "2024-07-15"]
+
+
+def test_losses_destroyed_damaged_or_captured_and_a_figure_compared_against_them(gaz: Gazetteer) -> None:
+    text = (
+        "During the 2020 war, Oryx records more than 250 Armenian tanks destroyed, damaged or captured, "
+        "against around 60 Azerbaijani tanks."
+    )
+    got = [(x["count"], x["side"], x["loss_type"]) for x in section(text, gaz, "losses")]
+    assert got == [(250, "armenia", "destroyed-or-captured"), (60, "azerbaijan", "destroyed-or-captured")]
+
+
+def test_a_ministry_that_puts_its_own_dead_at_a_figure_reports_its_side(gaz: Gazetteer) -> None:
+    text = "During the 2020 war, Azerbaijan's defence ministry put its own dead at 2,908 servicemen."
+    (c,) = section(text, gaz, "casualties")
+    assert (c["count"], c["side"]) == (2908, "azerbaijan")
+
+
+def test_the_defence_ministry_of_a_wire_report_is_the_ministry_of_the_state_it_writes_about(gaz: Gazetteer) -> None:
+    text = (
+        "Azerbaijan launched an offensive on Tuesday. The Defence Ministry said 50 Armenian soldiers had been killed."
+    )
+    props = propose(text, "t", "2023-09-21", gaz)
+    (said,) = [m for m in props.mentions if text[m.start : m.end] == "Defence Ministry"]
+    assert said.entity.startswith("azerbaijani-")  # known, or proposed as Azerbaijan's
+    assert {it.by for it in props.items if it.section == "casualties"} == {said.entity}

@@ -44,7 +44,7 @@ VERBS = (
     r"believed|believes|believe|thought|thinks|think|suspected|suspects|suspect|feared|fears|fear|"
     r"(?:saw|sees|see|viewed|views|view|regarded|regards|regard|considered|considers)(?=[^.;]{1,80}\bas\b)|"
     # "Baku puts the number of dead at 613"
-    r"(?:put|puts)(?=\s+(?:(?:the|its|their)\s+)?(?:own\s+)?(?:total\s+)?(?:number|toll|death\s+toll|figure|losses)\b)"
+    r"(?:put|puts)(?=\s+(?:(?:the|its|their)\s+)?(?:own\s+)?(?:total\s+)?(?:number|toll|death\s+toll|figure|losses|dead|casualties)\b)"
 )
 #: auxiliaries and adverbs that may stand between a speaker and the reporting verb
 #: ("has since dismissed", "was forced to deny", "had also repeatedly warned")

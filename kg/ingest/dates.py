@@ -96,6 +96,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{M_ANY})\.?,?\s+(?P<y>{Y})\b")),
+    # "05.03.2023": day, month and year in figures, as the region's ministries date their releases
+    ("dotted", re.compile(rf"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<mo>[01]?\d)\.(?P<y>{Y})(?![\d]|\.\d)")),
     ("mdy", re.compile(rf"\b(?P<m>{M_ANY})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{Y})\b")),
     (
         "md",
@@ -342,10 +344,21 @@ def _cited_date(text: str, start: int, end: int, chosen: list) -> str | None:
     return None
 
 
-def _context_year(anchor: DateMention | None, ddate: date, month: int, dprec: int) -> int:
-    """The year of a date written without one: the dated passage before it, else the document's."""
+def _context_year(anchor: DateMention | None, ddate: date, month: int, dprec: int, day: int = 1) -> int:
+    """The year of a date written without one: the dated passage before it, else the document's.
+
+    A report's narrative moves on to the days it is written in: a day of the year that comes
+    before the passage's own is of the next year ("the blockade, which began on 12 December
+    2022 ... On 25 September", written in October 2023, is 2023's), when the passage is of the
+    year before the document's and that day is not after the document's date; in a history,
+    the passage's year ("In May 1992 ... On 2 February")."""
     if anchor is not None:
-        return parse_value(anchor.value)[0].year
+        a, aprec = parse_value(anchor.value)
+        if aprec >= 2 and a.year == ddate.year - 1 and (month, day) < (a.month, a.day if aprec == 3 else 1):
+            later = (a.year + 1, month, day)
+            if dprec == 1 or later <= (ddate.year, ddate.month, ddate.day):
+                return a.year + 1
+        return a.year
     if dprec >= 2 and month > ddate.month:
         return ddate.year - 1
     return ddate.year
@@ -363,7 +376,7 @@ def _resolve(
 ) -> list[DateMention]:
     g = m.groupdict()
     if name in ("dmy-range", "mdy-range", "dm-range"):
-        y = g.get("y") or _context_year(anchor, ddate, _month(g["m"]), dprec)
+        y = g.get("y") or _context_year(anchor, ddate, _month(g["m"]), dprec, int(g["d1"]))
         v1 = normalise(f"{g['d1']} {g['m']} {y}", 3)
         v2 = normalise(f"{g['d']} {g['m']} {y}", 3)
         if not v1 or not v2 or v2 <= v1:
@@ -377,11 +390,17 @@ def _resolve(
         ]
     if name == "qy":  # "mid-2021": the year, at the precision the text gives (the year is the mention)
         return [DateMention(m.start("y"), end, g["y"], "absolute", "y", confidence=0.8)]
+    if name == "dotted":
+        try:
+            v = date(int(g["y"]), int(g["mo"]), int(g["d"])).isoformat()
+        except ValueError:
+            return []
+        return [DateMention(start, end, v, "absolute", "dmy")]
     if name in ("dmy", "mdy"):
         v = normalise(f"{g['d']} {g['m']} {g['y']}", 3)
         return [DateMention(start, end, v, "absolute", name)] if v else []
     if name in ("md", "dm"):
-        y = _context_year(anchor, ddate, _month(g["m"]), dprec)
+        y = _context_year(anchor, ddate, _month(g["m"]), dprec, int(g["d"]))
         v = normalise(f"{g['d']} {g['m']} {y}", 3)
         if not v:
             return []

@@ -27,6 +27,7 @@ from kg.ingest.context import Context
 from kg.ingest.dates import DateMention
 from kg.ingest.gazetteer import slug
 from kg.ingest.model import Item, Mention, NewEntity
+from kg.ingest.nlp import TIMESTAMP
 from kg.ingest.ontology_types import (
     ACTOR_TYPES,
     AGREEMENT_TYPES,
@@ -381,7 +382,9 @@ def _heading_date(ctx: Context, start: int) -> DateMention | None:
         written = ctx.text[d.start : d.end]
         rest = line[: -len(written)].strip(" ,") if line.endswith(written) else None
         if rest is not None and (not rest or rest in world.WEEKDAYS):
-            return d
+            # a live report's: its entries are timed ("13:10 – ..."); a byline's date is no heading
+            lines = ctx.text[d.end : start].split("\n")[1:] + [ctx.text[ctx.text.rfind("\n", 0, start) + 1 : start]]
+            return d if any(TIMESTAMP.match(x) for x in lines) else None
     return None
 
 

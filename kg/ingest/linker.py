@@ -68,6 +68,11 @@ def not_the_city(text: str, start: int, end: int) -> bool:
 
 
 #: an armed force named by its common noun: "the army's tanks", "its armed forces"
+#: a wire report's "the Defence Ministry said": the ministry of the state it is writing about
+THE_MINISTRY_SAID = re.compile(
+    r"\b(?:[Tt]he|[Ii]ts)\s+(?P<h>(?:Defen[cs]e|Foreign)\s+Ministry)(?=\s+(?:said|says|added|announced|reported|"
+    r"claimed|denied|accused|stated|spokes(?:man|woman|person)))"
+)
 THE_ARMY = re.compile(r"\b(?:the|its|their)\s+(?P<h>army|armed\s+forces)(?![\w-])(?!\s+of\b)")
 #: the bodies a state's name inside a proper name marks as that state's
 BODY_TYPES = frozenset(
@@ -497,16 +502,7 @@ class Linker(NewNames):
             adj = adjective(state)
             start, end = m.start("h"), m.end("h")
             if "ministry" in head:
-                what = "defence" if "defen" in head else "foreign"
-                label = f"{adj} Ministry of {'Defence' if what == 'defence' else 'Foreign Affairs'}"
-                known = gaz.by_name(label) or gaz.find_typed(
-                    frozenset({"GovernmentBody"}),
-                    lambda e, s=state, w=what: gaz.state_of(e.id) is s and w[:5] in e.label.lower(),
-                )
-                if known is not None:
-                    self.add(start, end, known.id, "rule:its-body", 0.55)
-                else:
-                    self.new(f"{slug(adj)}-{what}-ministry", "GovernmentBody", label, start, end, "rule:its-body", 0.5)
+                self.ministry(state, "defence" if "defen" in head else "foreign", start, end, "rule:its-body")
             elif head == "government":
                 self.government(state, start, end, "rule:its-body", 0.55)
             else:
@@ -516,11 +512,37 @@ class Linker(NewNames):
                 )
                 if force is not None:
                     self.add(start, end, force.id, "rule:its-body", 0.55)
+        # "The Defence Ministry said": the state the text named last, within four sentences
+        for m in THE_MINISTRY_SAID.finditer(text):
+            if any(c.start <= m.start("h") < c.end for c in self.cands):
+                continue  # part of a name the gazetteer knows
+            lo = ctx.sents[max(0, ctx.sentence_index(m.start()) - 3)][0] if ctx.sents else 0
+            states = [
+                st
+                for c in sorted(self.cands, key=lambda c: (c.start, c.end))
+                if lo <= c.start < m.start() and (st := gaz.state_of(c.entity) or gaz.capital_state(c.entity))
+            ]
+            if states:
+                what = "defence" if "Defen" in m.group("h") else "foreign"
+                self.ministry(states[-1], what, m.start("h"), m.end("h"), "rule:the-ministry")
         # "the army's T-72 tanks", "cadets from the army": the armed force the text named last
         # (within the last few sentences), in lower case a description, not a name
         for m in THE_ARMY.finditer(text):
             if (force := self.last_named(m.start(), frozenset({"ArmedForce"}))) is not None:
                 self.add(m.start("h"), m.end("h"), force, "rule:the-army", 0.5)
+
+    def ministry(self, state: Entity, what: str, start: int, end: int, rule: str) -> None:
+        """The state's defence or foreign ministry: the one the gazetteer knows, else a new one."""
+        gaz, adj = self.ctx.gaz, adjective(state)
+        label = f"{adj} Ministry of {'Defence' if what == 'defence' else 'Foreign Affairs'}"
+        known = gaz.by_name(label) or gaz.find_typed(
+            frozenset({"GovernmentBody"}),
+            lambda e, s=state, w=what: gaz.state_of(e.id) is s and w[:5] in e.label.lower(),
+        )
+        if known is not None:
+            self.add(start, end, known.id, rule, 0.55)
+        else:
+            self.new(f"{slug(adj)}-{what}-ministry", "GovernmentBody", label, start, end, rule, 0.5)
 
     def last_named(self, pos: int, types: frozenset[str], by_name: bool = False) -> str | None:
         """The curated entity of ``types`` the text named last before ``pos``, within that

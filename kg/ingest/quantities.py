@@ -86,13 +86,15 @@ CASUALTY_CUES = [
     ),
 ]
 LOSS_CUES = [
-    (r"destruction or capture|destroyed or captured", "destroyed-or-captured"),
+    (r"destruction or capture|destroyed,?\s+(?:damaged,?\s+)?or\s+captured", "destroyed-or-captured"),
     (r"downing|downed|shot down", "downed"),
     (r"destruction|destroyed", "destroyed"),
     (r"capture|captured", "captured-equipment"),
 ]
 #: the verb right after the equipment counted ("were destroyed or captured", "were shot down")
-LOSS_AFTER = re.compile(r"\s*(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?(\w+(?:\s+or\s+\w+|\s+down)?)")
+LOSS_AFTER = re.compile(
+    r"\s*(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?(\w+(?:,?\s+\w+,?\s+or\s+\w+|\s+or\s+\w+|\s+down)?)"
+)
 #: a figure whose noun the next figure's shares: "13 Armenian and seven Azerbaijani soldiers"
 SHARED_NOUN = re.compile(
     rf"\s*(?P<mods>[A-Z][\w-]+)\s+and\s+(?:(?:some|about|at\s+least|more\s+than|nearly)\s+)?"
@@ -857,6 +859,18 @@ def inherit_sides(ctx: Context, items: list[Item]) -> None:
     for it in sorted(items, key=lambda i: i.start):
         if it.section not in ("casualties", "losses"):
             continue
+        p = prev.get(it.section)
+        if (
+            it.section == "losses"
+            and p is not None
+            and ctx.sentence(p.start) == ctx.sentence(it.start)
+            and (vs := re.search(r"\b(?:against|compared\s+with|versus)\s+", ctx.text[it.start : it.end]))
+            and "loss_type" in p.fields
+        ):
+            # "250 Armenian tanks destroyed, damaged or captured, against around 60 Azerbaijani
+            # tanks": the figure compared counts the same kind of loss
+            it.fields["loss_type"] = p.fields["loss_type"]
+            it.start += vs.end()
         if "side" not in it.fields:
             p = prev.get(it.section)
             same = p is not None and ctx.sentence(p.start) == ctx.sentence(it.start) and p.by == it.by
