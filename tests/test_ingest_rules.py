@@ -2389,3 +2389,14 @@ def test_the_defence_ministry_of_a_wire_report_is_the_ministry_of_the_state_it_w
     (said,) = [m for m in props.mentions if text[m.start : m.end] == "Defence Ministry"]
     assert said.entity.startswith("azerbaijani-")  # known, or proposed as Azerbaijan's
     assert {it.by for it in props.items if it.section == "casualties"} == {said.entity}
+
+
+def test_the_defence_ministry_is_the_one_the_text_named_last(gaz: Gazetteer) -> None:
+    text = (
+        'Azerbaijan launched what its Defence Ministry called "local anti-terrorist measures". Armenia denied '
+        "any involvement. The Defence Ministry said its forces had taken 90 positions. The Defence Ministry in "
+        "Baku dismissed the accusation."
+    )
+    props = propose(text, "t", "2023-09-21", gaz)
+    said = {m.start: m.entity for m in props.mentions if text[m.start : m.end] == "Defence Ministry"}
+    assert len(said) == 3 and len(set(said.values())) == 1 and next(iter(said.values())).startswith("azerbaijani-")

@@ -149,3 +149,12 @@ def test_numbers_leave_out_quantities_stated_without_a_number() -> None:
         {"numbers": [figure], "quantities": [figure, unnumbered]},
     )
     assert (tally.gold, tally.pred, tally.tp_p, tally.tp_r) == (1, 1, 1, 1)
+
+
+def test_a_states_government_and_the_state_are_one_party_in_lenient_attribution() -> None:
+    from kg.ingest.score import _party
+
+    gaz = Gazetteer.from_dir(ROOT / "seeds" / "annotations" / "entities")
+    assert _party(gaz, "government-of-armenia") == "armenia"
+    assert _party(gaz, "armenia") == "armenia"
+    assert _party(gaz, "nikol-pashinyan") == "nikol-pashinyan"  # a person speaks for himself

@@ -43,7 +43,7 @@ INITIAL_SKIP = frozenset({"of", "for", "and", "in", "on", "the", "de", "du"})
 ACRONYM_DEF = re.compile(r"\s*\((?:the\s+)?(?P<a>[A-Z][A-Za-z]?[A-Z][A-Za-z]{0,6})\)")
 #: a state's body named by a possessive pronoun: "its defence ministry", "their armed forces"
 ITS_BODY = re.compile(
-    r"\b(?:[Ii]ts|[Tt]heir)\s+(?P<h>(?:defen[cs]e|foreign)\s+ministry|ministry\s+of\s+(?:defen[cs]e|foreign\s+affairs)|"
+    r"\b(?:[Ii]ts|[Tt]heir)\s+(?P<h>(?i:(?:defen[cs]e|foreign)\s+ministry|ministry\s+of\s+(?:defen[cs]e|foreign\s+affairs))|"
     r"armed\s+forces|army|government)\b"
 )
 #: what follows a city's name in the name of something named after it: "the Minsk Group", "the
@@ -70,8 +70,8 @@ def not_the_city(text: str, start: int, end: int) -> bool:
 #: an armed force named by its common noun: "the army's tanks", "its armed forces"
 #: a wire report's "the Defence Ministry said": the ministry of the state it is writing about
 THE_MINISTRY_SAID = re.compile(
-    r"\b(?:[Tt]he|[Ii]ts)\s+(?P<h>(?:Defen[cs]e|Foreign)\s+Ministry)(?=\s+(?:said|says|added|announced|reported|"
-    r"claimed|denied|accused|stated|spokes(?:man|woman|person)))"
+    r"\b(?:[Tt]he|[Ii]ts)\s+(?P<h>(?:Defen[cs]e|Foreign)\s+Ministry)(?=(?:\s+in\s+[A-Z][a-z]+)?\s+(?:said|says|added|"
+    r"announced|reported|claimed|denied|dismissed|rejected|accused|stated|spokes(?:man|woman|person)))"
 )
 THE_ARMY = re.compile(r"\b(?:the|its|their)\s+(?P<h>army|armed\s+forces)(?![\w-])(?!\s+of\b)")
 #: the bodies a state's name inside a proper name marks as that state's
@@ -514,16 +514,25 @@ class Linker(NewNames):
                     self.add(start, end, force.id, "rule:its-body", 0.55)
         # "The Defence Ministry said": the state the text named last, within four sentences
         for m in THE_MINISTRY_SAID.finditer(text):
-            if any(c.start <= m.start("h") < c.end for c in self.cands):
+            if any(c.start <= m.start("h") < c.end and c.rule.startswith("gazetteer:") for c in self.cands):
                 continue  # part of a name the gazetteer knows
+            what = "defence" if "Defen" in m.group("h") else "foreign"
             lo = ctx.sents[max(0, ctx.sentence_index(m.start()) - 3)][0] if ctx.sents else 0
+            before = sorted((c for c in self.cands if c.end <= m.start()), key=lambda c: (c.start, c.end))
+            # the ministry of that kind the text named last ("its Defence Ministry called ..."), else
+            # the ministry of the state it named last
+            named = [
+                c
+                for c in before
+                if self.ctx.type_of(c.entity) == "GovernmentBody" and what[:5] in self.ctx.label_of(c.entity).lower()
+            ]
+            if named:
+                self.add(m.start("h"), m.end("h"), named[-1].entity, "rule:the-ministry", 0.75)
+                continue
             states = [
-                st
-                for c in sorted(self.cands, key=lambda c: (c.start, c.end))
-                if lo <= c.start < m.start() and (st := gaz.state_of(c.entity) or gaz.capital_state(c.entity))
+                st for c in before if lo <= c.start and (st := gaz.state_of(c.entity) or gaz.capital_state(c.entity))
             ]
             if states:
-                what = "defence" if "Defen" in m.group("h") else "foreign"
                 self.ministry(states[-1], what, m.start("h"), m.end("h"), "rule:the-ministry")
         # "the army's T-72 tanks", "cadets from the army": the armed force the text named last
         # (within the last few sentences), in lower case a description, not a name

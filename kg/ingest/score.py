@@ -290,8 +290,23 @@ def units(
                 out["numbers"].append(out["quantities"][-1])
         by = it.get("by")
         if by and by != author:
-            out["attribution"].append(Unit("attribution", (g(by),), (g(by),), [sp]))
+            out["attribution"].append(Unit("attribution", (g(by),), (_party(gaz, g(by)),), [sp]))
     return out
+
+
+#: speakers that speak for their state: "Armenia denied" and "the Armenian government denied"
+#: name one party (the lenient measure of attribution); a person or an outside body is itself
+SPEAK_FOR_STATE = frozenset({"Government", "GovernmentBody", "ArmedForce", "Group"})
+
+
+def _party(gaz: Gazetteer, eid: Any) -> Any:
+    """The party a claimant speaks for: a state's government, ministries, forces and officials
+    are the state; anyone else is itself."""
+    e = gaz.get(eid) if isinstance(eid, str) else None
+    if e is None or not is_a(e.types, SPEAK_FOR_STATE):
+        return eid
+    state = gaz.state_of(eid)
+    return state.id if state is not None else eid
 
 
 def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
