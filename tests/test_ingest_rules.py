@@ -2400,3 +2400,23 @@ def test_the_defence_ministry_is_the_one_the_text_named_last(gaz: Gazetteer) -> 
     props = propose(text, "t", "2023-09-21", gaz)
     said = {m.start: m.entity for m in props.mentions if text[m.start : m.end] == "Defence Ministry"}
     assert len(said) == 3 and len(set(said.values())) == 1 and next(iter(said.values())).startswith("azerbaijani-")
+
+
+def test_persons_with_a_possessive_office_a_seat_in_parliament_a_rank_or_a_credit(gaz: Gazetteer) -> None:
+    text = (
+        "Ramin Mammadov, a member of parliament, said talks went well. Gegham Stepanyan, the region's human "
+        "rights ombudsman, said 200 people had died. Killed were Major Davit Danielyan and Senior Lieutenant "
+        "Ararat Gasparyan. Major fighting broke out.\n\n"
+        "(Reporting by Lena Hartmann; additional reporting by Tural Jafarli in Baku; editing by Mark Devlin)"
+    )
+    props = propose(text, "t", "2023-09-21", gaz)
+    persons = {e.label for e in props.entities.values() if e.type == "Person"}
+    assert persons == {
+        "Ramin Mammadov",
+        "Gegham Stepanyan",
+        "Davit Danielyan",
+        "Ararat Gasparyan",
+        "Lena Hartmann",
+        "Tural Jafarli",
+        "Mark Devlin",
+    }

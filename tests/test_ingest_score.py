@@ -158,3 +158,13 @@ def test_a_states_government_and_the_state_are_one_party_in_lenient_attribution(
     assert _party(gaz, "government-of-armenia") == "armenia"
     assert _party(gaz, "armenia") == "armenia"
     assert _party(gaz, "nikol-pashinyan") == "nikol-pashinyan"  # a person speaks for himself
+
+
+def test_a_trigger_word_is_no_named_mention_in_the_score() -> None:
+    from kg.ingest.model import Mention
+
+    props = _props(12)
+    props.mentions.append(
+        Mention(TEXT.index("said"), TEXT.index("said") + 4, "some-attack", "rule:trigger-x:mention", 0.5)
+    )
+    assert score_document(props, _gold(), _gaz())["named mentions"].pred == 2

@@ -33,7 +33,7 @@ TITLE = "|".join(map(re.escape, sorted(world.TITLES, key=len, reverse=True)))
 #: the state after an office's "of": capitalised words on one line ("the Republic of Azerbaijan")
 STATE_WORD = r"(?:[A-Z][\w’'-]+|[A-Z](?!\.))"  # not an initial ("... Armenia N. Pashinyan")
 STATE = rf"[‘'“]?{STATE_WORD}(?:[ \t]+(?:of[ \t]+)?{STATE_WORD})*[’'”]?"
-HON = "|".join(map(re.escape, world.HONORIFICS))
+HON = "|".join(map(re.escape, sorted((*world.HONORIFICS, *world.RANKS), key=len, reverse=True)))
 
 
 @dataclass
@@ -82,7 +82,8 @@ MODIFIER = r"(?:former|current|then|new|late|previous|acting|erstwhile|incumbent
 LOWER_OFFICE = (
     r"(?:prime\s+minister|foreign\s+minister|defen[cs]e\s+minister|minister|president|spokes(?:man|woman|person)|"
     r"commander|envoy|ambassador|advis[eo]r|director|fellow|analyst|researcher|professor|official|"
-    r"representative|negotiator|chairman|chairwoman|secretary|ombudsman|human\s+rights\s+defender)"
+    r"representative|negotiator|chairman|chairwoman|secretary|ombudsman|human\s+rights\s+defender|"
+    r"member\s+of\s+(?:the\s+)?(?:[a-z]+[’']s\s+)?parliament|lawmaker|legislator|mp)"
 )
 #: the same, and the words for a leader that name no office of their own, before a name
 #: ("EU foreign policy chief Josep Borrell", "presidential aide Hikmet Hajiyev")
@@ -120,7 +121,8 @@ def find_titled(ctx: Context) -> list[Titled]:
     # a full name, then an office in lower case, as wire reports write it: "Ruben Vardanyan, a
     # former state minister of the region", "Hikmet Hajiyev, the foreign policy adviser"
     rx_name_office = re.compile(
-        rf"\b(?P<n>{NAME}),\s+(?:(?:a|an|the)\s+)?(?P<mod>{MODIFIER}\s+)?(?:(?:(?!and\b|or\b)[a-z]+|[A-Z]{{2,6}}[’']s)\s+){{0,2}}?"
+        rf"\b(?P<n>{NAME}),\s+(?:(?:a|an|the)\s+)?(?P<mod>{MODIFIER}\s+)?"
+        rf"(?:(?:(?!and\b|or\b)[a-z]+(?:[’']s)?|[A-Z]{{2,6}}[’']s)\s+){{0,3}}?"
         rf"(?P<t>(?i:{LOWER_OFFICE}))\b(?:\s+of\s+(?:the\s+)?(?P<s>{STATE}))?"
     )  # (the office in capitals too: "Stéphane Dujarric, Spokesman for the Secretary-General")
     # an office in lower case before a full name, after its state or body: "Azerbaijani foreign
@@ -243,10 +245,15 @@ def _titled_pairs(ctx: Context) -> list[Titled]:
 BYLINE = re.compile(rf"(?m)^[ \t]*By\s+(?P<names>{NAME}(?:(?:,\s+|\s+and\s+){NAME})*)[ \t]*(?:,[^\n]*)?$")
 
 
+#: a wire report's closing credits: "(Reporting by Lena Hartmann; additional reporting by Tural
+#: Jafarli in Baku; editing by Mark Devlin)"
+CREDIT = re.compile(rf"\b(?:[Rr]eporting|[Ee]diting|[Ww]riting)\s+by\s+(?P<names>{NAME}(?:(?:,\s+|\s+and\s+){NAME})*)")
+
+
 def byline_persons(linker: Linker) -> None:
-    """The persons a byline names: the writers of the text (known, or proposed)."""
+    """The persons a byline or a report's credits name (known, or proposed)."""
     ctx = linker.ctx
-    for m in BYLINE.finditer(ctx.text):
+    for m in [*BYLINE.finditer(ctx.text), *CREDIT.finditer(ctx.text)]:
         for n in re.finditer(NAME, m.group("names")):
             name, start = n.group(), m.start("names") + n.start()
             if " " not in name or not _ok_name(ctx, name):

@@ -523,6 +523,9 @@ def score_document(
     pred_mentions = [(m.entity, m.start, m.end) for m in props.mentions]
     gold_u = units(gold_items, name_mentions(gold.text, full), full, {}, gold.author, {})
     pred_u = units(proposal_items(props), pred_mentions, full, new_types, gold.author, ids)
+    # a trigger word ("said", "offensive") stands for its event but is no name of it
+    triggers = {(m.start, m.end) for m in props.mentions if m.rule.endswith(":mention")}
+    pred_u["named mentions"] = [u for u in pred_u.get("named mentions", []) if u.spans[0] not in triggers]
     result = {k: tally(pred_u.get(k, []), gold_u.get(k, [])) for k in KINDS if k not in DERIVED}
     result["named mentions"] = named_mentions(pred_u, gold_u)
     result["numbers"] = numbers(pred_u, gold_u)

@@ -180,6 +180,18 @@ TITLES: dict[str, str] = {
 }
 #: Honorifics: mark a person but name no office.
 HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Lt", "Lord", "Baroness", "Dame")
+#: military ranks before a name: a person, but no office ("Senior Lieutenant Ararat Gasparyan")
+RANKS = (
+    "Major General",
+    "Lieutenant General",
+    "Lieutenant Colonel",
+    "Senior Lieutenant",
+    "Lieutenant",
+    "Major",
+    "Captain",
+    "Sergeant",
+    "Private",
+)
 
 MONTHS = (
     "January",
