@@ -2420,3 +2420,19 @@ def test_persons_with_a_possessive_office_a_seat_in_parliament_a_rank_or_a_credi
         "Tural Jafarli",
         "Mark Devlin",
     }
+
+
+def test_refugees_that_arrived_from_a_place_or_crossed_into_a_country_and_an_explosions_toll(gaz: Gazetteer) -> None:
+    text = (
+        "More than 100,000 refugees have arrived from Nagorno-Karabakh since 24 September. According to the "
+        "Government of Armenia, 100,617 people had crossed into the country by 2 October.\n\nOn 25 September, "
+        "as thousands queued for petrol, an explosion at a fuel depot near Stepanakert killed at least 170 people."
+    )
+    props = propose(text, "t", "2023-10-06", gaz)
+    events = {e.id: e.type for e in props.entities.values()}
+    got = {c["count"]: (events.get(c["event"]), c.get("side")) for c in section(text, gaz, "casualties", "2023-10-06")}
+    assert got[100000] == ("Displacement", None) and got[100617] == ("Displacement", None)  # no side from Armenia
+    assert got[170][0] != "Displacement"
+    assert not [it for it in props.items if it.fields.get("value") == "2023-10-02"]  # "by 2 October" is a cut-off
+    places = {it.fields["o"] for it in props.items if it.fields.get("p") == "place"}
+    assert "nagorno-karabakh" in places

@@ -104,7 +104,8 @@ TRIGGERS: list[tuple[str, str]] = [
         "Displacement",
         r"were\s+forced\s+out|expelled|exodus|expulsions?|deported|deportations?|fled|flee|fleeing|"
         r"were\s+evacuated|evacuation|(?:left|departed|departing|leaving)\s+for|"
-        r"(?:left|departed)(?=\s+(?:the\s+)?(?-i:[A-Z]))|(?:were|was|been|being)\s+displaced|departure(?=\s+of\s)",
+        r"(?:left|departed)(?=\s+(?:the\s+)?(?-i:[A-Z]))|(?:were|was|been|being)\s+displaced|departure(?=\s+of\s)|"
+        r"(?:have|has|had)\s+(?:arrived\s+from|crossed\s+into)|arrived\s+from",
     ),
 ]
 #: office titles and honorifics that may stand before a name ("from President Putin")
@@ -325,7 +326,7 @@ def _nearest_date_of(
 
 
 #: the words that make the date after them a deadline
-DEADLINE_BEFORE = re.compile(r"\b(?:no|not)\s+later\s+than\s+$")
+DEADLINE_BEFORE = re.compile(r"\b(?:(?:no|not)\s+later\s+than|by)\s+$")
 #: who leaves, before "left for": a counted people, and where it lived ("thousands of ethnic
 #: Armenians living previously in Azerbaijan")
 LEFT_FOR_SUBJECT = re.compile(
@@ -620,7 +621,10 @@ def find_events(ctx: Context) -> list[Found]:
             ):
                 continue  # "In an interview with TASS, X said ...": the speech act the verb reports
             said = re.sub(r"\s+", " ", m.group(0).lower())
-            if type_ == "Displacement" and re.fullmatch(r"(?:left|departed|departing|leaving)(?: for)?", said):
+            if type_ == "Displacement" and re.fullmatch(
+                r"(?:left|departed|departing|leaving)(?: for)?|(?:(?:have|has|had) )?(?:arrived from|crossed into)",
+                said,
+            ):
                 # "left for X", "left X" are a displacement only when a people moves: "thousands of
                 # ethnic Armenians living previously in Azerbaijan left for Armenia", "350,000
                 # Armenians left Azerbaijan"; it left where it lived, or the place it left
@@ -635,7 +639,7 @@ def find_events(ctx: Context) -> list[Found]:
                 )
                 if lived:
                     f.roles.append(("place", lived[0], base + who.start(), end))
-                elif not said.endswith(" for"):
+                elif not said.endswith((" for", " into")):  # (arrived from X: X is the place left)
                     mv = re.match(r"\s+(?:the\s+)?", text[end:])  # "left Azerbaijan": the place left
                     gap = end + (mv.end() if mv else 0)
                     left = [

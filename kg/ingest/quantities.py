@@ -80,7 +80,7 @@ CASUALTY_CUES = [
     (r"missing", "missing"),
     (
         r"forced out|displaced|expelled|fled|flee|fleeing|refugees|evacuated|forced to leave|"
-        r"(?:left|leaving|departed|departing)\s+for|(?:left|departed)(?=\s+(?:the\s+)?(?-i:[A-Z]))|arrived\s+from|"
+        r"(?:left|leaving|departed|departing)\s+for|(?:left|departed)(?=\s+(?:the\s+)?(?-i:[A-Z]))|arrived\s+from|crossed\s+into|"
         r"departures?\s+of",
         "displaced",
     ),
@@ -754,6 +754,13 @@ def _casualty_event(ctx: Context, kind: str, start: int, events: list[tuple[int,
     ]
     if died_in and kind != "displaced":
         return died_in[0].entity
+    blast_here = [
+        m
+        for m in ctx.mentions_in(s0, start, EVENT_TYPES)
+        if re.fullmatch(r"(?i)explosions?|blasts?|exploded", ctx.text[m.start : m.end])
+    ]
+    if kind != "displaced" and blast_here:
+        return blast_here[-1].entity  # "an explosion at a fuel depot near Stepanakert killed at least 170 people"
     if kind != "displaced" and re.match(r"\s*The\s+(?:blast|explosion)\b", ctx.text[s0:start]):
         # "... exploded near Stepanakert. The blast killed at least 68 people": that explosion
         blasts = [(p, eid) for p, eid in events if "explosion" in ctx.label_of(eid).lower()]
@@ -876,7 +883,12 @@ def inherit_sides(ctx: Context, items: list[Item]) -> None:
             same = p is not None and ctx.sentence(p.start) == ctx.sentence(it.start) and p.by == it.by
             if same and "side" in p.fields:  # (not a figure another speaker gives in that sentence)
                 it.fields["side"] = p.fields["side"]
-            elif it.section == "casualties" and it.by and (st := ctx.state_of(it.by)) is not None:
+            elif (
+                it.section == "casualties"
+                and it.fields.get("type") != "displaced"  # (a state counts the refugees it takes in)
+                and it.by
+                and (st := ctx.state_of(it.by)) is not None
+            ):
                 it.fields["side"] = st.id
             elif it.section == "casualties" and it.fields.get("category") in ("civilians", "people"):
                 if (st_id := _struck_place_state(ctx, it.start)) is not None:
