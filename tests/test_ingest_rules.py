@@ -2436,3 +2436,12 @@ def test_refugees_that_arrived_from_a_place_or_crossed_into_a_country_and_an_exp
     assert not [it for it in props.items if it.fields.get("value") == "2023-10-02"]  # "by 2 October" is a cut-off
     places = {it.fields["o"] for it in props.items if it.fields.get("p") == "place"}
     assert "nagorno-karabakh" in places
+
+
+def test_its_soldiers_after_a_capital_and_its_military_dead_are_that_states(gaz: Gazetteer) -> None:
+    text = (
+        "In April 2016 heavy fighting broke out. Sargsyan said 92 Armenian servicemen had died, while Baku "
+        "acknowledged 31 of its soldiers killed. In the 2020 war, Azerbaijan later put its military dead at 2,908."
+    )
+    got = {c["count"]: (c["side"], c["category"]) for c in section(text, gaz, "casualties", "2023-11-14")}
+    assert got == {92: ("armenia", "soldiers"), 31: ("azerbaijan", "soldiers"), 2908: ("azerbaijan", "soldiers")}

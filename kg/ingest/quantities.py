@@ -116,7 +116,7 @@ AND = re.compile(r"\s+(?:and|to)\s+")
 #: a figure the death toll comes to: "the death toll had risen to 105", "a death toll of 49"
 DEATH_TOLL = re.compile(
     r"\b(?:death\s+toll|number\s+of\s+(?:the\s+)?dead|number\s+of\s+(?:[\w-]+\s+){0,2}?(?P<who>\w+)\s+killed|"
-    r"(?:its|their)\s+(?:own\s+)?losses)"
+    r"(?:its|their)\s+(?:own\s+)?(?P<of>military\s+|civilian\s+)?(?:losses|dead|death\s+toll))"
     r"\s+(?:[a-z]+\s+){0,3}?(?:to|at|of)\s+$"
 )  # (and "the number of Armenian soldiers killed had risen to 105": of those people)
 #: a list of further figures, then the verb of their loss, after a figure of equipment
@@ -247,8 +247,12 @@ def _subject_state(ctx: Context, s0: int, verb: int) -> str | None:
 def _owner_state(ctx: Context, s0: int, pos: int) -> str | None:
     """The state 'its'/'their' stands for in 'N of its servicemen': the state of the actor
     named last before the figure in its sentence (the ministry that reports its own dead)."""
-    for m in reversed(ctx.mentions_in(s0, pos, ACTOR_TYPES | STATE_TYPES)):
+    for m in reversed(ctx.mentions_in(s0, pos)):
         if ctx.type_of(m.entity) in ("Person", "Position"):
+            continue
+        if (capital := ctx.gaz.capital_state(m.entity)) is not None:
+            return capital.id  # "while Baku acknowledged 31 of its soldiers killed"
+        if not ctx.is_type(m.entity, ACTOR_TYPES | STATE_TYPES):
             continue
         st = ctx.state_of(m.entity)
         return st.id if st is not None else None
@@ -443,9 +447,12 @@ def _classify(
     if toll and num.value is not None and not people_after and not re.match(r"\s*(?:%|per\s*cent)", after):
         # "the death toll had risen to 105": the dead, whoever they are
         who = next((c for p, c in PEOPLE if toll["who"] and re.fullmatch(p, toll["who"], re.I)), None)
-        category = who or _category_before(text, s0, num.start)
+        of = {"military": "soldiers", "civilian": "civilians"}.get((toll["of"] or "").strip())
+        category = who or of or _category_before(text, s0, num.start)
         fields = {**count, "qualifier": qualifier, "category": category, "type": "killed"}
         side = _side(ctx, toll.start(), qstart)  # "the number of Armenian soldiers killed"
+        if side is None and re.match(r"(?:its|their)\b", toll.group(0)):
+            side = _owner_state(ctx, s0, toll.start())  # "Azerbaijan later put its military dead at 2,908"
         return _casualty(ctx, fields, side, toll.start(), num.end, events, "rule:death-toll")
     # people
     # people, not the vehicles that carry them ("11 armored personnel carriers")
