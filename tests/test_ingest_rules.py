@@ -2445,3 +2445,9 @@ def test_its_soldiers_after_a_capital_and_its_military_dead_are_that_states(gaz:
     )
     got = {c["count"]: (c["side"], c["category"]) for c in section(text, gaz, "casualties", "2023-11-14")}
     assert got == {92: ("armenia", "soldiers"), 31: ("azerbaijan", "soldiers"), 2908: ("azerbaijan", "soldiers")}
+
+
+def test_perhaps_hedges_a_figure(gaz: Gazetteer) -> None:
+    text = "In the war, perhaps 200,000 Azerbaijanis fled or were driven out of Armenia."
+    (c,) = section(text, gaz, "casualties", "2023-11-14")
+    assert (c["count"], c["qualifier"]) == (200000, "approximately")

@@ -45,7 +45,10 @@ HEDGES: list[tuple[str, str]] = [
     (r"fewer than|less than|under", "fewer-than"),
     (r"nearly|almost|close to", "nearly"),
     (r"(?:perhaps )?as many as|up to", "up-to"),
-    (r"some|about|around|roughly|approximately|an estimated|estimated(?: strength| at)?|circa", "approximately"),
+    (
+        r"some|about|around|roughly|approximately|an estimated|estimated(?: strength| at)?|circa|perhaps|possibly",
+        "approximately",
+    ),
 ]
 #: a figure given as an estimate earlier in its sentence is approximate
 ESTIMATE = re.compile(r"\b(?:an?|the|one|some|our|their|its|his|her)\s+(?:\w+\s+)?estimate[sd]?\b", re.I)
