@@ -2451,3 +2451,23 @@ def test_perhaps_hedges_a_figure(gaz: Gazetteer) -> None:
     text = "In the war, perhaps 200,000 Azerbaijanis fled or were driven out of Armenia."
     (c,) = section(text, gaz, "casualties", "2023-11-14")
     assert (c["count"], c["qualifier"]) == (200000, "approximately")
+
+
+def test_a_statement_named_by_its_date_is_the_known_one_of_that_month_and_a_contract_for_arms(gaz: Gazetteer) -> None:
+    g = _with(
+        gaz,
+        {
+            "id": "2020-armistice",
+            "type": ["Ceasefire", "JointStatement"],
+            "label": "2020 Nagorno-Karabakh armistice",
+            "definition": "The trilateral statement signed on 9 November 2020.",
+        },
+    )
+    text = (
+        "Guided by point 9 of the Statement of 9 November 2020, the parties met. The Statement of 11 January "
+        "2021 was adopted. Armenia's Defence Minister, Suren Papikyan, signed a contract for 36 CAESAR howitzers."
+    )
+    props = propose(text, "t", "2024-07-15", g)
+    assert {"s": "2020-armistice", "p": "signingDate", "value": "2020-11-09"} in [it.fields for it in props.items]
+    kinds = sorted(e.type for e in props.entities.values() if e.type in ("JointStatement", "ArmsAgreement"))
+    assert kinds == ["ArmsAgreement", "JointStatement"]  # the January statement is another one

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from kg.ingest import provisions, world
 from kg.ingest.attribution import VERBS
 from kg.ingest.context import Context
-from kg.ingest.dates import DateMention
+from kg.ingest.dates import DateMention, parse_value
 from kg.ingest.gazetteer import slug
 from kg.ingest.model import Item, Mention, NewEntity
 from kg.ingest.nlp import TIMESTAMP
@@ -158,6 +158,8 @@ AGREEMENT_RX = re.compile(
     r"treaty\s+on\s+(?:[A-Z]\w+(?:\s+(?:and|of)\s+|\s+)?)+|agreements?\s+on\s+(?:[a-z]+\s+){0,3}cooperation|"
     r"(?:arms|weapons)\s+deal|deal\s+with|strategic\s+partnership|security\s+alliance|"
     r"(?:peace|framework)\s+(?:agreement|deal|accord)|[Jj]oint\s+declaration|"
+    # a statement named by its date ("the Statement of 9 November 2020"), a contract for arms
+    r"(?:[Tt]rilateral\s+)?Statement(?=\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})|[Cc]ontracts?(?=\s+for\s)|"
     # an agreement's own title: "Statement by President of X, Prime Minister of Y and ..."
     r"(?<![^\n])(?:(?:Joint|Trilateral|Quadrilateral|Bilateral)\s+)?(?:Statement|Declaration)"
     r"(?=\s+(?:by|of|following|between)\s)|"
@@ -180,6 +182,7 @@ AGREEMENT_TYPE = [
     ("training", "TrainingAgreement"),
     ("treaty", "Treaty"),
     ("arms deal", "ArmsAgreement"),
+    ("ontract", "ArmsAgreement"),
     ("weapons deal", "ArmsAgreement"),
     ("agreement", "Agreement"),
 ]
@@ -922,7 +925,8 @@ def find_agreements(ctx: Context) -> list[Found]:
         f = Found(type_, start, end, f"rule:agreement-{slug(type_)}", 0.45)
         # the label: the phrase itself, singular ("agreements on military training cooperation")
         line_end = text.find("\n", end) if "\n" in text[end:] else len(text)
-        if phrase in ("Statement", "Declaration") and " and " not in text[end:line_end]:
+        named_by_date = re.match(r"\s+of\s+\d", text[end : end + 8])  # "the Statement of 9 November 2020"
+        if phrase in ("Statement", "Declaration") and " and " not in text[end:line_end] and not named_by_date:
             continue  # "Statement of the Ministry of Foreign Affairs of X on ...": one body's, no agreement
         words = re.sub(r"\s+", " ", phrase).strip()
         words = words.title() if words.isupper() else words  # "JOINT STATEMENT" in a title in capitals
@@ -1359,7 +1363,7 @@ def _known_event(ctx: Context, f: Found) -> str | None:
         # the year in its name, or else (an agreement of the same kind) in its definition ("signed
         # in Bishkek in May 1994"); the word in its name ("the 1994 ceasefire" is the Bishkek Protocol)
         same_kind = is_a(f.type, AGREEMENT_TYPES) and f.type in e.types
-        if year not in e.label and not (same_kind and year in e.definition):
+        if year not in e.label and not (same_kind and _dated_in(f.date, e.definition)):
             continue
         if not any(w in e.label.lower() for w in SAME_WORD.get(word, (word,))) and not same_kind:
             continue
@@ -1377,6 +1381,14 @@ def _known_event(ctx: Context, f: Found) -> str | None:
             continue
         return e.id
     return None
+
+
+def _dated_in(d: DateMention, definition: str) -> bool:
+    """Whether a definition gives the date's year, and its month when the text gives one ("the
+    Statement of 9 November 2020" is the one "signed on 9 November 2020", not another of 2020)."""
+    when = parse_value(d.value)[0]
+    said = f"{world.MONTHS[when.month - 1]} {when.year}" if d.precision >= 2 else str(when.year)
+    return re.search(rf"\b{said}\b", definition) is not None
 
 
 def _names_a_state(ctx: Context, label: str) -> bool:
