@@ -2471,3 +2471,25 @@ def test_a_statement_named_by_its_date_is_the_known_one_of_that_month_and_a_cont
     assert {"s": "2020-armistice", "p": "signingDate", "value": "2020-11-09"} in [it.fields for it in props.items]
     kinds = sorted(e.type for e in props.entities.values() if e.type in ("JointStatement", "ArmsAgreement"))
     assert kinds == ["ArmsAgreement", "JointStatement"]  # the January statement is another one
+
+
+def test_a_quotation_before_an_office_with_its_states_adjective_and_the_speech_dated_after_the_verb(
+    gaz: Gazetteer,
+) -> None:
+    text = (
+        '"There are no units of the Armenian armed forces in Nagorno-Karabakh," Armenian Prime Minister '
+        "Nikol Pashinyan said in a televised address on Thursday, rejecting Baku's claim."
+    )
+    props = propose(text, "t", "2023-09-21", gaz)
+    said = {it.fields["p"]: it.fields["value"] for it in props.items if it.fields.get("p") in ("statedContent", "date")}
+    assert said == {
+        "statedContent": "There are no units of the Armenian armed forces in Nagorno-Karabakh",
+        "date": "2023-09-21",
+    }
+
+
+def test_last_or_next_month_and_may_after_a_preposition() -> None:
+    got = dates("Traffic was restricted since last December and a checkpoint set up in April.", "2023-09-21")
+    assert got["last December"][0] == "2022-12" and got["April"][0] == "2023-04"
+    assert dates("Talks failed; in May they resumed.", "2023-09-21")["May"][0] == "2023-05"
+    assert "May" not in dates("May the talks succeed.", "2023-09-21")

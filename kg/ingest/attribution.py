@@ -239,7 +239,7 @@ def _postposed(ctx: Context, m: Mention, v1: int, s0: int, e0: int) -> int | Non
     # (after an office before the name: '..., EU foreign policy chief Josep Borrell wrote')
     lead = re.search(
         rf"(?:,|[’”\"],?)\s*(?:the\s+)?(?:(?:[A-Z]{{2,3}}|[A-Z][a-z]+)\s+(?:[a-z]+\s+){{0,2}}?{OFFICE_BEFORE_NAME}\s+)?"
-        rf"(?:(?:{OFFICE})\s+(?:of\s+the\s+(?:[A-Z][a-z]+\s+){{1,4}})?)?$",
+        rf"(?:(?:[A-Z][a-z]+\s+)?(?:{OFFICE})\s+(?:of\s+the\s+(?:[A-Z][a-z]+\s+){{1,4}})?)?$",
         before,
     )
     if lead is None or len(before.strip()) < 15 or ctx.text.startswith(",", m.end):
@@ -638,7 +638,7 @@ def _speech_date(ctx: Context, sc: Scope):  # noqa: ANN202 - DateMention | None
         d
         for d in ctx.dates
         if sc.verb_end <= d.start <= sc.verb_end + 40
-        and re.fullmatch(r"[\s,]*(?:(?:[a-z]+\s+){0,3}(?:on|in|at|during)\s+)?", ctx.text[sc.verb_end : d.start])
+        and re.fullmatch(r"[\s,]*(?:(?:[a-z]+\s+){0,5}(?:on|in|at|during)\s+)?", ctx.text[sc.verb_end : d.start])
         and not re.search(r"\bthat\b", ctx.text[sc.verb_end : d.start])
     ]  # not "called for a return to the November 2020 ceasefire": that date is of what was said
     if after:

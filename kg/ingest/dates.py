@@ -118,7 +118,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("y", re.compile(rf"(?<![\d,.$£€/-])\b(?P<y>{Y})\b(?![\d,.]\d|\s*%|\s*[-–]\s*\d)")),
     # "the late 1980s": no value at any precision we keep, but a time the narrative moves to
     ("decade", re.compile(r"\b(?:(?:early|mid|late)[\s-]+)?(?:1[89]\d0|20\d0)s\b")),
-    ("m", re.compile(rf"(?<![\w-])(?:(?P<q>early|mid|late)[\s-]+)?(?P<m>{M_FULL})\b(?!\s+\d)")),
+    (
+        "m",
+        re.compile(
+            rf"(?<![\w-])(?:(?P<q>early|mid|late)[\s-]+)?(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?(?P<m>{M_FULL})\b(?!\s+\d)"
+        ),
+    ),
     (
         "weekday",
         re.compile(
@@ -279,12 +284,9 @@ def find_dates(text: str, doc_date: str) -> list[DateMention]:
                     )
         for dm in found:
             out.append(dm)
-        if (
-            found
-            and not (edge and edge.group(1).lower() == "since")
-            and name != "past"
-            and not _names_a_text(text, start, end)
-        ):
+        since = edge is not None and edge.group(1).lower() == "since"
+        recent = bool(found) and int(found[-1].value[:4]) >= ddate.year - 1  # "since last December"
+        if found and (not since or recent) and name != "past" and not _names_a_text(text, start, end):
             # "since 1992", "over the past ten years" name a period that lasts until the time
             # of writing, not a point the narrative stands at: "the following year" is not 1993
             anchor = found[-1] if found[-1].role != "start" else found[0]
@@ -319,6 +321,10 @@ def _anchor_for(
     if parse_value(anchor.value)[1] == 3:
         return anchor
     return next((d for d in reversed(before) if parse_value(d.value)[1] == 3), anchor)
+
+
+#: words before a month that make "May" the month, not the verb: "in May", "until May"
+MONTH_CUE = re.compile(r"\b(?:[Ii]n|[Oo]f|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Ff]rom|to|[Dd]uring|through)\s+$")
 
 
 #: patterns resolved against the date of writing, not against the date before them
@@ -423,11 +429,17 @@ def _resolve(
         return [DateMention(start, end, g["y"], "absolute", name, confidence=0.85)]
     if name == "m":
         month = _month(g["m"])
-        if g["m"] == "May" and not g.get("q"):
-            return []  # too often the verb at a sentence start
+        if g["m"] == "May" and not (g.get("q") or g.get("rel")) and not MONTH_CUE.search(m.string, 0, start):
+            return []  # too often the verb at a sentence start ("May God ...", "May the talks succeed")
         y = _context_year(anchor, ddate, month, dprec)
-        v = f"{y:04d}-{month:02d}"
         why = f"'{m.group(0)}': no year given; the year of the text's context, {y}"
+        if g.get("rel") and dprec >= 2:  # "since last December", written in September 2023: 2022
+            y = (
+                ddate.year
+                + {"last": -(month >= ddate.month), "this": 0, "next": month <= ddate.month}[g["rel"].lower()]
+            )
+            why = f"'{m.group(0)}': relative to the document's date ({doc_date}), {y}"
+        v = f"{y:04d}-{month:02d}"
         return [DateMention(start, end, v, "relative", name, resolution=why, confidence=0.7)]
     if name == "weekday":
         if dprec < 3 or g.get("last") == "this":

@@ -1031,7 +1031,9 @@ def _opening_date(ctx: Context, s0: int, e0: int, comma: bool = False) -> DateMe
     )
     if lead is None:
         return None
-    d = next((d for d in ctx.dates if d.start == s0 + lead.end()), None)
+    # (the date may take the lead word in: "Last November" is a date of its own)
+    word = s0 + len(lead.group(0)) - len(lead.group(0).lstrip())
+    d = next((d for d in ctx.dates if d.start in (s0 + lead.end(), word)), None)
     # (a span ends where its end does: "On the night of 12 to 13 September,")
     if d is not None and comma and not ctx.text.startswith(",", (_range_end(ctx, d) or d).end):
         return None
