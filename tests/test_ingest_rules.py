@@ -2493,3 +2493,14 @@ def test_last_or_next_month_and_may_after_a_preposition() -> None:
     assert got["last December"][0] == "2022-12" and got["April"][0] == "2023-04"
     assert dates("Talks failed; in May they resumed.", "2023-09-21")["May"][0] == "2023-05"
     assert "May" not in dates("May the talks succeed.", "2023-09-21")
+
+
+def test_the_name_after_according_to_x_and_its_acronym_is_the_clauses_subject_not_a_second_speaker(
+    gaz: Gazetteer,
+) -> None:
+    text = (
+        "According to the Stockholm International Peace Research Institute (SIPRI), Israel accounted for "
+        "69 per cent of Azerbaijan's arms imports in 2016-20."
+    )
+    props = propose(text, "t", "2024-07-15", gaz)
+    assert {it.by for it in props.items if it.by} == {"stockholm-international-peace-research-institute"}

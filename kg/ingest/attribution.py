@@ -152,7 +152,7 @@ LIST_GAP = re.compile(r"(?:\s*\([A-Z][\w.-]{0,9}\))?(?:\s*,\s*(?:and\s+)?|\s+and
 def _listed_speakers(ctx: Context, m: Mention, end: int) -> list[Mention]:
     """The speakers listed after ``m`` ('according to A (a), B and C'): one claim each.
     A quantified member ('and every other body') names no one and ends the list."""
-    out, last = [], m
+    out, last, joined = [], m, False
     for x in ctx.mentions:
         if x.start < last.end or x.end > end:
             continue
@@ -160,9 +160,16 @@ def _listed_speakers(ctx: Context, m: Mention, end: int) -> list[Mention]:
             continue  # the acronym in brackets after a name
         if not LIST_GAP.fullmatch(ctx.text, last.end, x.start):
             break
+        joined = joined or re.search(r"\b(?:and|or)\s", ctx.text[last.end : x.start]) is not None
         out.append(x)
         last = x
-    return out
+    # a list ends with "and C"; without it the name after the comma is the clause's subject
+    # ("according to the Stockholm International Peace Research Institute (SIPRI), Israel accounted ...")
+    joined = joined or (
+        bool(out)
+        and re.match(r"(?:\s*\([A-Z][\w.-]{0,9}\))?\s*,?\s*(?:and|or)\s", ctx.text[last.end : end]) is not None
+    )
+    return out if joined else []
 
 
 def claimant_for(ctx: Context, m: Mention) -> str | None:
