@@ -2504,3 +2504,16 @@ def test_the_name_after_according_to_x_and_its_acronym_is_the_clauses_subject_no
     )
     props = propose(text, "t", "2024-07-15", gaz)
     assert {it.by for it in props.items if it.by} == {"stockholm-international-peace-research-institute"}
+
+
+def test_main_battle_tanks_are_no_battle_and_deliveries_give_holdings_and_transfer_periods(gaz: Gazetteer) -> None:
+    text = (
+        "The IISS credited Azerbaijan with some 439 main battle tanks, among them 100 T-90s delivered by Russia "
+        "between 2011 and 2013. Armenia took delivery of four Su-30SM fighters at the end of 2019."
+    )
+    props = propose(text, "t", "2024-07-15", gaz)
+    assert not [e for e in props.entities.values() if e.type == "Battle"]
+    (t,) = [it.fields for it in props.items if it.section == "transfers"]
+    assert (t["supplier"], t["recipient"], t["start"], t["end"]) == ("russia", "azerbaijan", "2011", "2013")
+    held = {(it.fields["operator"], it.fields.get("count")) for it in props.items if it.section == "holdings"}
+    assert ("armenia", 4) in held

@@ -62,7 +62,8 @@ TRIGGERS: list[tuple[str, str]] = [
     ),
     (
         "Battle",
-        r"clash(?:es|ed)?|skirmish(?:es)?|flare-ups?|battles?|(?:opening\s+|latest\s+|previous\s+)?round\s+of\s+fighting|fighting|"
+        r"clash(?:es|ed)?|skirmish(?:es)?|flare-ups?|battles?(?!\s+tanks?\b|[\s-]+(?:group|ship|field|ground)s?\b)|"
+        r"(?:opening\s+|latest\s+|previous\s+)?round\s+of\s+fighting|fighting(?!\s+vehicles?\b)|"
         r"confrontations?|firefights?|exchanges?\s+of\s+fire|hostilities",
     ),
     ("War", r"war|wars|conflict|standoff|victory(?!\s+parade)"),

@@ -129,7 +129,8 @@ LIST_THEN_LOSS = re.compile(
     r"(?:destroyed\s+or\s+captured|destroyed|captured|shot\s+down|downed)\b"
 )
 HOLD_CUE = re.compile(
-    r"\b(with|operating|operates|has|have|had|holds?|fleet|pool|consisting|inventory|alongside|its)\b"
+    r"\b(with|operating|operates|has|have|had|holds?|fleet|pool|consisting|inventory|alongside|its|"
+    r"took\s+delivery\s+of|received|acquired|bought|purchased)\b"
 )
 
 
@@ -423,9 +424,9 @@ def _category_before(text: str, s0: int, pos: int) -> str:
 
 
 def _event_for(events: list[tuple[int, str]], pos: int, after: int = -1) -> str | None:
-    """The last event named before ``pos`` (within 2,500 characters; and after ``after``:
+    """The last event named before ``pos`` (within 5,000 characters; and after ``after``:
     "... had been shot down during the 2020 war" takes the war its own sentence names)."""
-    before = [eid for p, eid in events if after < p <= pos and pos - p < 2500]
+    before = [eid for p, eid in events if after < p <= pos and pos - p < 5000]
     return before[-1] if before else None
 
 
@@ -974,22 +975,29 @@ def _transfer(
     if not (supplier and recipient) or supplier == recipient:
         return None
     fields = {"supplier": supplier, "recipient": recipient, "system": system, **count, "qualifier": qualifier}
-    if (when := _transfer_date(ctx, s0, num.start, end, e0)) is not None:
-        fields["start"] = when
+    began, ended = _transfer_dates(ctx, s0, num.start, end, e0)
+    fields.update({k: v for k, v in (("start", began), ("end", ended)) if v is not None})
     return Item("transfers", fields, start, end, "rule:arms-transfer", 0.45)
 
 
-def _transfer_date(ctx: Context, s0: int, at: int, end: int, e0: int) -> str | None:
-    """When a transfer began: the last absolute date of its clause before the figure ("In October
-    2023 France agreed to supply ..."), else one after what is transferred ("... to Armenia in 2019")."""
+def _transfer_dates(ctx: Context, s0: int, at: int, end: int, e0: int) -> tuple[str | None, str | None]:
+    """When a transfer began (and ended): the last absolute date of its clause before the figure
+    ("In October 2023 France agreed to supply ..."), else one after what is transferred ("... to
+    Armenia in 2019"; "delivered by Russia between 2011 and 2013": from 2011 to 2013)."""
     c0 = s0 + max([0, *(m.end() for m in re.finditer(r",\s+and\s+|;\s+", ctx.text[s0:at]))])
     before = [d for d in ctx.dates if c0 <= d.start and d.end <= at and d.kind == "absolute"]
     if before:
-        return before[-1].value
+        return before[-1].value, None
     after = [
-        d for d in ctx.dates if end <= d.start < e0 and re.fullmatch(r"[^,;.]{0,60}?\s+in\s+", ctx.text[end : d.start])
+        d
+        for d in ctx.dates
+        if end <= d.start < e0 and re.fullmatch(r"[^,;.]{0,60}?\s+(?:in|between|from)\s+", ctx.text[end : d.start])
     ]
-    return after[0].value if after else None
+    if not after:
+        return None, None
+    first = after[0]
+    closing = [d for d in ctx.dates if d.role == "end" and first.end <= d.start <= first.end + 10]
+    return first.value, (closing[0].value if first.role == "start" and closing else None)
 
 
 #: an origin on equipment: "Turkish-manufactured", "Israeli-made", or the bare demonym
