@@ -2517,3 +2517,15 @@ def test_main_battle_tanks_are_no_battle_and_deliveries_give_holdings_and_transf
     assert (t["supplier"], t["recipient"], t["start"], t["end"]) == ("russia", "azerbaijan", "2011", "2013")
     held = {(it.fields["operator"], it.fields.get("count")) for it in props.items if it.section == "holdings"}
     assert ("armenia", 4) in held
+
+
+def test_a_body_named_after_an_office_in_the_possessive_and_a_states_health_ministry(gaz: Gazetteer) -> None:
+    text = (
+        "The Prosecutor General's Office of Azerbaijan said on December 14 that it had arrested four servicemen. "
+        "Baku was calm. Its Prosecutor General's Office said one civilian had been killed. Armenia's Health "
+        "Ministry said 293 people were treated."
+    )
+    props = propose(text, "t", "2020-12-17", gaz)
+    labels = {e.label for e in props.entities.values() if e.type == "GovernmentBody"}
+    assert labels == {"Prosecutor General's Office of Azerbaijan", "Armenian Ministry of Health"}
+    assert "Office of Azerbaijan" not in {e.label for e in props.entities.values()}

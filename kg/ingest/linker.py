@@ -73,6 +73,20 @@ THE_MINISTRY_SAID = re.compile(
     r"\b(?:[Tt]he|[Ii]ts)\s+(?P<h>(?:Defen[cs]e|Foreign)\s+Ministry)(?=(?:\s+in\s+[A-Z][a-z]+)?\s+(?:said|says|added|"
     r"announced|reported|claimed|denied|dismissed|rejected|accused|stated|spokes(?:man|woman|person)))"
 )
+#: a ministry's word in a phrase → its id word and the field of its formal name
+MINISTRIES = (
+    ("defen", "defence", "Defence"),
+    ("foreign", "foreign", "Foreign Affairs"),
+    ("health", "health", "Health"),
+    ("interior", "interior", "Internal Affairs"),
+)
+#: a body named after an office in the possessive: "the Prosecutor General's Office of
+#: Azerbaijan", "Its Prosecutor General's Office", "Azerbaijan's Prosecutor General's Office"
+TITLE_OFFICE = re.compile(
+    r"(?:\b(?P<its>[Ii]ts|[Tt]heir)\s+|\b(?P<owner>[A-Z][a-z]+)(?:[’']s)?\s+|\b(?:[Tt]he)\s+)"
+    r"(?P<name>(?:[A-Z][a-z]+\s+){1,2}(?:General|President|Minister)[’']s\s+(?:Office|Administration))"
+    r"(?:\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?(?P<of>[A-Z][a-z]+))?"
+)
 THE_ARMY = re.compile(r"\b(?:the|its|their)\s+(?P<h>army|armed\s+forces)(?![\w-])(?!\s+of\b)")
 #: the bodies a state's name inside a proper name marks as that state's
 BODY_TYPES = frozenset(
@@ -335,7 +349,7 @@ class Linker(NewNames):
         rx = re.compile(
             rf"\b(?:the\s+)?[‘'“]?(?P<n>{alt})[’'”]?(?P<poss>[’']s)?\s+(?P<h>armed forces|forces|army|troops|"
             r"military personnel|servicemen|"
-            r"(?:defen[cs]e|foreign) ministry|ministry of (?:defen[cs]e|foreign affairs)|"
+            r"(?:defen[cs]e|foreign|health|interior) ministry|ministry of (?:defen[cs]e|foreign affairs|health)|"
             r"government|officials|authorities|military sources|side|"
             r"separatists|rebels|militants|insurgents|nationalists)\b",
             re.I,
@@ -391,8 +405,8 @@ class Linker(NewNames):
                         0.6,
                     )
             elif "ministry" in head:
-                what = "defence" if "defen" in head else "foreign"
-                label = f"{adj} Ministry of {'Defence' if what == 'defence' else 'Foreign Affairs'}"
+                what, field = next((w, f) for k, w, f in MINISTRIES if k in head)
+                label = f"{adj} Ministry of {field}"
                 known = gaz.by_name(label) or gaz.by_name(m.group(0).strip("‘'“ ").removeprefix("the "))
                 if known is not None:
                     self.add(start, end, known.id, "rule:demonym-ministry", 0.75)
@@ -627,6 +641,33 @@ class Linker(NewNames):
                 # the head word only: the name before it still names the person
                 self.government(st, m.start("h"), m.end("h"), "rule:persons-government", 0.55)
 
+    def title_offices(self) -> None:
+        """'the Prosecutor General's Office of Azerbaijan', 'Its Prosecutor General's Office': a
+        body named after an office in the possessive is one name (not 'Office of Azerbaijan'),
+        the state's: the one after 'of', before it in the possessive, or else named last."""
+        ctx, gaz, text = self.ctx, self.ctx.gaz, self.ctx.text
+        for m in TITLE_OFFICE.finditer(text):
+            start, end = m.start("name"), m.end()
+            state = gaz.by_name(m["of"]) if m["of"] else None
+            if state is None and (owner := m["owner"]):
+                state = gaz.by_name(owner) or gaz.state_of_demonym(owner)
+            if state is None and m["its"]:
+                lo = ctx.sents[max(0, ctx.sentence_index(start) - 2)][0] if ctx.sents else 0
+                named = [
+                    st
+                    for c in sorted(self.cands, key=lambda c: (c.start, c.end))
+                    if lo <= c.start < start and (st := gaz.state_of(c.entity) or gaz.capital_state(c.entity))
+                ]
+                state = named[-1] if named else None
+            if state is None or not is_a(state.types, STATE_TYPES):
+                continue
+            label = f"{m['name']} of {state.label}"
+            known = gaz.by_name(label)
+            if known is not None:
+                self.add(start, end, known.id, "rule:title-office", 0.7)
+            else:
+                self.new(slug(label), "GovernmentBody", label, start, end, "rule:title-office", 0.6)
+
     def seats(self) -> None:
         """'the Kremlin', 'the White House': a seat of government names that government."""
         ctx = self.ctx
@@ -819,6 +860,7 @@ class Linker(NewNames):
         self.surnames()
         self.demonym_phrases()
         self.seats()
+        self.title_offices()
         self.its_bodies()
         self.datelines()
         self.described_places()
