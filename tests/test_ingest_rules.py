@@ -2529,3 +2529,12 @@ def test_a_body_named_after_an_office_in_the_possessive_and_a_states_health_mini
     labels = {e.label for e in props.entities.values() if e.type == "GovernmentBody"}
     assert labels == {"Prosecutor General's Office of Azerbaijan", "Armenian Ministry of Health"}
     assert "Office of Azerbaijan" not in {e.label for e in props.entities.values()}
+
+
+def test_a_toll_an_office_holder_reports_is_on_the_side_of_the_state_of_the_office(gaz: Gazetteer) -> None:
+    text = (
+        "During the 2022 fighting, Armenia's human rights ombudsman, Kristinne Grigoryan, said two civilians "
+        "had been killed."
+    )
+    (c,) = section(text, gaz, "casualties", "2022-09-15")
+    assert (c["count"], c["side"]) == (2, "armenia")

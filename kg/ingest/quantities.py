@@ -874,6 +874,13 @@ def inherit_sides(ctx: Context, items: list[Item]) -> None:
     soldiers ..., as well as two civilians"), else, for casualties, from the state of the
     party reporting them (a side announces its own dead: "the Armenian side reported ...")."""
     prev: dict[str, Item] = {}
+    # a person speaks for the state whose office the text gives them ("Armenia's human rights
+    # ombudsman, Kristinne Grigoryan, said two civilians had been killed")
+    office_state = {
+        it.fields["holder"]: st.id
+        for it in items
+        if it.section == "tenures" and (st := ctx.state_of(it.fields.get("position"))) is not None
+    }
     for it in sorted(items, key=lambda i: i.start):
         if it.section not in ("casualties", "losses"):
             continue
@@ -898,9 +905,9 @@ def inherit_sides(ctx: Context, items: list[Item]) -> None:
                 it.section == "casualties"
                 and it.fields.get("type") != "displaced"  # (a state counts the refugees it takes in)
                 and it.by
-                and (st := ctx.state_of(it.by)) is not None
+                and (st_id := getattr(ctx.state_of(it.by), "id", None) or office_state.get(it.by)) is not None
             ):
-                it.fields["side"] = st.id
+                it.fields["side"] = st_id
             elif it.section == "casualties" and it.fields.get("category") in ("civilians", "people"):
                 if (st_id := _struck_place_state(ctx, it.start)) is not None:
                     it.fields["side"] = st_id
