@@ -2538,3 +2538,15 @@ def test_a_toll_an_office_holder_reports_is_on_the_side_of_the_state_of_the_offi
     )
     (c,) = section(text, gaz, "casualties", "2022-09-15")
     assert (c["count"], c["side"]) == (2, "armenia")
+
+
+def test_a_strike_named_by_its_munition_and_opening_fire_are_attacks(gaz: Gazetteer) -> None:
+    text = (
+        "Rescue workers dug through the rubble on Sunday after a missile struck a residential district overnight, "
+        "killing at least nine civilians. On 5 March a sabotage group opened fire on a police car."
+    )
+    props = propose(text, "t", "2020-10-11", gaz)
+    attacks = [e for e in props.entities.values() if e.type == "Attack"]
+    assert len(attacks) == 2
+    (c,) = section(text, gaz, "casualties", "2020-10-11")
+    assert (c["count"], c["qualifier"], c["category"]) == (9, "at-least", "civilians")

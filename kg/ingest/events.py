@@ -58,7 +58,10 @@ TRIGGERS: list[tuple[str, str]] = [
         r"shelling|shelled|atrocities|massacres?|firing|fired\s+(?:[\w-]+\s+){0,3}?(?:on|at)|bombing|bombed|air\s*raids?|"
         r"purging|purges?|pogroms?|(?:military\s+)?provocations?|"
         # a munition's strike on a place: "rockets ... struck the centre of Barda", "missiles hit Ganja"
-        r"(?:struck|hit)(?=\s+(?:the\s+(?:centre|center|city|town|village|outskirts)\s+of\s+)?(?-i:[A-Z]))",
+        r"(?:struck|hit)(?=\s+(?:the\s+(?:centre|center|city|town|village|outskirts)\s+of\s+)?(?-i:[A-Z]))|"
+        # a strike named by its munition: "a missile strike on Ganja", "a missile struck a district"
+        r"(?:missile|drone|air|artillery|rocket)\s+strikes?|(?:missiles?|rockets?|shells?|drones?)\s+(?:struck|hit)\b|"
+        r"opened\s+fire",
     ),
     (
         "Battle",
