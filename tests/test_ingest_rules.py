@@ -2550,3 +2550,25 @@ def test_a_strike_named_by_its_munition_and_opening_fire_are_attacks(gaz: Gazett
     assert len(attacks) == 2
     (c,) = section(text, gaz, "casualties", "2020-10-11")
     assert (c["count"], c["qualifier"], c["category"]) == (9, "at-least", "civilians")
+
+
+def test_a_ceasefire_of_another_month_is_not_the_known_one_and_a_trilateral_statement_is_a_joint_statement(
+    gaz: Gazetteer,
+) -> None:
+    g = _with(
+        gaz,
+        {
+            "id": "2020-armistice",
+            "type": ["Ceasefire", "JointStatement"],
+            "label": "2020 Nagorno-Karabakh armistice",
+            "definition": "The trilateral statement signed on 9 November 2020.",
+        },
+    )
+    text = (
+        "A ceasefire for humanitarian purposes shall be declared as of 12:00 noon on 10 October 2020. The "
+        "trilateral statement signed by the leaders of Azerbaijan, Armenia and Russia was violated."
+    )
+    props = propose(text, "t", "2020-10-10", g)
+    assert "2020-armistice" not in {it.fields.get("s") for it in props.items}
+    kinds = sorted(e.type for e in props.entities.values() if e.type in ("Ceasefire", "JointStatement"))
+    assert kinds == ["Ceasefire", "JointStatement"]

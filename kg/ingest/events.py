@@ -163,7 +163,8 @@ AGREEMENT_RX = re.compile(
     r"(?:arms|weapons)\s+deal|deal\s+with|strategic\s+partnership|security\s+alliance|"
     r"(?:peace|framework)\s+(?:agreement|deal|accord)|[Jj]oint\s+declaration|"
     # a statement named by its date ("the Statement of 9 November 2020"), a contract for arms
-    r"(?:[Tt]rilateral\s+)?Statement(?=\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})|[Cc]ontracts?(?=\s+for\s)|"
+    r"(?:[Tt]rilateral\s+)?[Ss]tatement(?=\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})|[Tt]rilateral\s+statement|"
+    r"[Cc]ontracts?(?=\s+for\s)|"
     # an agreement's own title: "Statement by President of X, Prime Minister of Y and ..."
     r"(?<![^\n])(?:(?:Joint|Trilateral|Quadrilateral|Bilateral)\s+)?(?:Statement|Declaration)"
     r"(?=\s+(?:by|of|following|between)\s)|"
@@ -174,6 +175,7 @@ AGREEMENT_RX = re.compile(
 )
 AGREEMENT_TYPE = [
     ("joint statement", "JointStatement"),
+    ("trilateral statement", "JointStatement"),
     ("protocol", "Protocol"),
     ("joint declaration", "JointStatement"),
     ("Statement", "JointStatement"),
@@ -1373,7 +1375,11 @@ def _known_event(ctx: Context, f: Found) -> str | None:
             continue
         if not any(w in e.label.lower() for w in SAME_WORD.get(word, (word,))) and not same_kind:
             continue
-        if _other_month(e.label, f.date):
+        if (
+            _other_month(e.label, f.date)
+            or (same_kind or is_a(f.type, AGREEMENT_TYPES))
+            and _other_month_of_year(e.definition, f.date)
+        ):
             continue  # "... attacks of the September 2020 offensive" is not a strike in October 2020
         if agent is None and f.type in ("Attack", "Battle") and _names_a_state(ctx, e.label):
             continue  # whose fighting the text does not say: not the one the label gives a side
@@ -1395,6 +1401,16 @@ def _dated_in(d: DateMention, definition: str) -> bool:
     when = parse_value(d.value)[0]
     said = f"{world.MONTHS[when.month - 1]} {when.year}" if d.precision >= 2 else str(when.year)
     return re.search(rf"\b{said}\b", definition) is not None
+
+
+def _other_month_of_year(definition: str, d: DateMention) -> bool:
+    """Whether a definition dates the thing to a month of the date's year other than the date's
+    ("signed on 9 November 2020": not the humanitarian ceasefire of 10 October 2020)."""
+    if d.precision < 2:
+        return False
+    year, month = d.value[:4], int(d.value[5:7])
+    named = [i + 1 for i, m in enumerate(world.MONTHS) if re.search(rf"\b{m}\s+{year}\b", definition)]
+    return bool(named) and month not in named
 
 
 def _names_a_state(ctx: Context, label: str) -> bool:
