@@ -2572,3 +2572,17 @@ def test_a_ceasefire_of_another_month_is_not_the_known_one_and_a_trilateral_stat
     assert "2020-armistice" not in {it.fields.get("s") for it in props.items}
     kinds = sorted(e.type for e in props.entities.values() if e.type in ("Ceasefire", "JointStatement"))
     assert kinds == ["Ceasefire", "JointStatement"]
+
+
+def test_formal_ministers_titles_a_capitalised_possessive_office_and_a_byline_with_a_place(gaz: Gazetteer) -> None:
+    text = (
+        "Strike on Ganja\n\nBy Daniel Marsh in Ganja\n\nThe Minister of Foreign Affairs of the Republic of "
+        "Azerbaijan, Jeyhun Bayramov, and the Minister of Foreign Affairs of the Republic of Armenia, Zohrab "
+        "Mnatsakanyan, met. Artak Beglaryan, Karabakh's human rights ombudsman, said 21 had died."
+    )
+    props = propose(text, "t", "2020-10-11", gaz)
+    held = {it.fields["holder"]: it.fields["position"] for it in props.items if it.section == "tenures"}
+    assert held["jeyhun-bayramov"] == "foreign-minister-of-azerbaijan"
+    assert held["zohrab-mnatsakanyan"] == "foreign-minister-of-armenia"
+    persons = {e.label for e in props.entities.values() if e.type == "Person"}
+    assert {"Daniel Marsh", "Artak Beglaryan"} <= persons

@@ -122,7 +122,7 @@ def find_titled(ctx: Context) -> list[Titled]:
     # former state minister of the region", "Hikmet Hajiyev, the foreign policy adviser"
     rx_name_office = re.compile(
         rf"\b(?P<n>{NAME}),\s+(?:(?:a|an|the)\s+)?(?P<mod>{MODIFIER}\s+)?"
-        rf"(?:(?:(?!and\b|or\b)[a-z]+(?:[’']s)?|[A-Z]{{2,6}}[’']s)\s+){{0,3}}?"
+        rf"(?:(?:(?!and\b|or\b)[a-z]+(?:[’']s)?|[A-Z]{{2,6}}[’']s|[A-Z][a-z]+[’']s)\s+){{0,3}}?"
         rf"(?P<t>(?i:{LOWER_OFFICE}))\b(?:\s+of\s+(?:the\s+)?(?P<s>{STATE}))?"
     )  # (the office in capitals too: "Stéphane Dujarric, Spokesman for the Secretary-General")
     # an office in lower case before a full name, after its state or body: "Azerbaijani foreign
@@ -242,7 +242,9 @@ def _titled_pairs(ctx: Context) -> list[Titled]:
 
 
 #: a byline: "By Nailia Bagirova and Felix Light", "By Jane Reporter, Reuters"
-BYLINE = re.compile(rf"(?m)^[ \t]*By\s+(?P<names>{NAME}(?:(?:,\s+|\s+and\s+){NAME})*)[ \t]*(?:,[^\n]*)?$")
+BYLINE = re.compile(
+    rf"(?m)^[ \t]*By\s+(?P<names>{NAME}(?:(?:,\s+|\s+and\s+){NAME})*)[ \t]*(?:,[^\n]*|[ \t]+in[ \t]+[A-Z][^\n]*)?$"
+)  # ("By Daniel Marsh in Ganja": where the reporter wrote from)
 
 
 #: a wire report's closing credits: "(Reporting by Lena Hartmann; additional reporting by Tural

@@ -177,6 +177,11 @@ TITLES: dict[str, str] = {
     "Pope": "Pope",
     "Colonel": "Colonel",
     "Ambassador": "Ambassador",
+    # the formal names agreements and ministries use
+    "Minister of Foreign Affairs": "Foreign Minister",
+    "Minister of Defence": "Defence Minister",
+    "Minister of Defense": "Defence Minister",
+    "Minister for Foreign Affairs": "Foreign Minister",
 }
 #: Honorifics: mark a person but name no office.
 HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Lt", "Lord", "Baroness", "Dame")
