@@ -2381,14 +2381,13 @@ def test_a_ministry_that_puts_its_own_dead_at_a_figure_reports_its_side(gaz: Gaz
     assert (c["count"], c["side"]) == (2908, "azerbaijan")
 
 
-def test_the_defence_ministry_of_a_wire_report_is_the_ministry_of_the_state_it_writes_about(gaz: Gazetteer) -> None:
-    text = (
-        "Azerbaijan launched an offensive on Tuesday. The Defence Ministry said 50 Armenian soldiers had been killed."
-    )
+def test_the_defence_ministry_is_not_guessed_from_the_state_named_last(gaz: Gazetteer) -> None:
+    """A report from Baku names Armenia last as often as not: with no ministry of that kind named
+    before, "The Defense Ministry said" is not given to the state the text named last."""
+    text = "Azerbaijan launched an offensive on Tuesday. Armenia denied it. The Defence Ministry said 50 soldiers died."
     props = propose(text, "t", "2023-09-21", gaz)
-    (said,) = [m for m in props.mentions if text[m.start : m.end] == "Defence Ministry"]
-    assert said.entity.startswith("azerbaijani-")  # known, or proposed as Azerbaijan's
-    assert {it.by for it in props.items if it.section == "casualties"} == {said.entity}
+    said = [m.entity for m in props.mentions if text[m.start : m.end] == "Defence Ministry"]
+    assert not [e for e in said if e.startswith(("armenian-", "azerbaijani-"))]
 
 
 def test_the_defence_ministry_is_the_one_the_text_named_last(gaz: Gazetteer) -> None:
