@@ -169,3 +169,12 @@ def test_a_trigger_word_is_no_named_mention_in_the_score() -> None:
         Mention(TEXT.index("said"), TEXT.index("said") + 4, "some-attack", "rule:trigger-x:mention", 0.5)
     )
     assert score_document(props, _gold(), _gaz())["named mentions"].pred == 2
+
+
+def test_a_ministry_named_with_its_states_adjective_aligns_with_one_named_after_its_state() -> None:
+    from kg.ingest.score import _by_name
+
+    gaz = Gazetteer.from_dir(ROOT / "seeds" / "annotations" / "entities")
+    gaz.add_raw([{"id": "az-health", "type": "GovernmentBody", "label": "Ministry of Health of Azerbaijan"}])
+    assert _by_name(gaz, "Azerbaijani Ministry of Health").id == "az-health"
+    assert _by_name(gaz, "Armenian Ministry of Health") is None

@@ -360,9 +360,12 @@ def _by_name(gaz: Gazetteer, name: str):  # noqa: ANN202
         n = re.sub(r"^(.+?)\s+\(([^()]+)\)$", r"\1 of \2", n)
         return re.sub(r"\bthe\s+", "", n.lower()).strip()
 
-    key = norm(name)
+    keys = {norm(name)}
+    # "Azerbaijani Ministry of Health" is "Ministry of Health of Azerbaijan"
+    if (m := re.match(r"(\S+) ((?:Ministry|Office) .+)$", name)) and (state := gaz.state_of_demonym(m.group(1))):
+        keys.add(norm(f"{m.group(2)} of {state.label}"))
     for e in gaz.entities.values():
-        if e.curated and any(norm(n) == key for n in e.names()):
+        if e.curated and any(norm(n) in keys for n in e.names()):
             return e
     return None
 
