@@ -2585,3 +2585,19 @@ def test_formal_ministers_titles_a_capitalised_possessive_office_and_a_byline_wi
     assert held["zohrab-mnatsakanyan"] == "foreign-minister-of-armenia"
     persons = {e.label for e in props.entities.values() if e.type == "Person"}
     assert {"Daniel Marsh", "Artak Beglaryan"} <= persons
+
+
+def test_a_places_defence_ministry_reports_its_states_dead_and_tanks_destroyed_with_troops_killed(
+    gaz: Gazetteer,
+) -> None:
+    gaz = Gazetteer.from_dir(Path(__file__).parent.parent / "seeds" / "annotations" / "entities")
+    text = (
+        "In the April 2016 fighting, the Karabakh defence ministry said on Monday that 20 of its troops had been "
+        "killed. Azerbaijan's Defence Ministry said its forces had killed as many as 170 Armenian troops and "
+        "destroyed six tanks."
+    )
+    props = propose(text, "t", "2016-04-05", gaz)
+    sides = {
+        it.fields.get("count"): it.fields.get("side") for it in props.items if it.section in ("casualties", "losses")
+    }
+    assert sides == {20: "republic-of-artsakh", 170: "armenia", 6: "armenia"}

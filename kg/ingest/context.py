@@ -60,9 +60,11 @@ class Context:
             if any(new.label.startswith(n + " ") or new.label.endswith(" of " + n) for n in (*s.names(), *s.demonyms)):
                 return s
         if new.rule == "rule:officials":
-            # "Karabakh officials": the officials of the state that holds the place
-            place = self.gaz.by_name(new.label.rsplit(" ", 1)[0].strip("‘’'"))
-            return self.gaz.state_of(place.id) if place is not None else None
+            # "Karabakh officials", "Karabakh defence ministry": the body of the state that holds the place
+            words = new.label.split()
+            for k in range(len(words) - 1, 0, -1):
+                if (place := self.gaz.by_name(" ".join(words[:k]).strip("‘’'"))) is not None:
+                    return self.gaz.state_of(place.id)
         return None
 
     def is_type(self, eid: str | None, group: frozenset[str]) -> bool:

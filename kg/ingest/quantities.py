@@ -899,8 +899,18 @@ def inherit_sides(ctx: Context, items: list[Item]) -> None:
         if "side" not in it.fields:
             p = prev.get(it.section)
             same = p is not None and ctx.sentence(p.start) == ctx.sentence(it.start) and p.by == it.by
+            killed = prev.get("casualties")  # "its forces had killed 170 Armenian troops and destroyed six tanks"
             if same and "side" in p.fields:  # (not a figure another speaker gives in that sentence)
                 it.fields["side"] = p.fields["side"]
+            elif (
+                it.section == "losses"
+                and killed is not None
+                and "side" in killed.fields
+                and ctx.sentence(killed.start) == ctx.sentence(it.start)
+                and killed.by == it.by
+                and re.search(r"\bkill(?:ed|ing)\b[^;.]*\band\s+(?:had\s+)?destroy", ctx.text[killed.start : it.end])
+            ):
+                it.fields["side"] = killed.fields["side"]
             elif (
                 it.section == "casualties"
                 and it.fields.get("type") != "displaced"  # (a state counts the refugees it takes in)
