@@ -2452,16 +2452,17 @@ def test_perhaps_hedges_a_figure(gaz: Gazetteer) -> None:
     assert (c["count"], c["qualifier"]) == (200000, "approximately")
 
 
+#: the curated 2020 armistice as core.yaml declares it (shortened definition)
+ARMISTICE_2020 = {
+    "id": "2020-armistice",
+    "type": ["Ceasefire", "JointStatement"],
+    "label": "2020 Nagorno-Karabakh armistice",
+    "definition": "The trilateral statement signed on 9 November 2020.",
+}
+
+
 def test_a_statement_named_by_its_date_is_the_known_one_of_that_month_and_a_contract_for_arms(gaz: Gazetteer) -> None:
-    g = _with(
-        gaz,
-        {
-            "id": "2020-armistice",
-            "type": ["Ceasefire", "JointStatement"],
-            "label": "2020 Nagorno-Karabakh armistice",
-            "definition": "The trilateral statement signed on 9 November 2020.",
-        },
-    )
+    g = _with(gaz, ARMISTICE_2020)
     text = (
         "Guided by point 9 of the Statement of 9 November 2020, the parties met. The Statement of 11 January "
         "2021 was adopted. Armenia's Defence Minister, Suren Papikyan, signed a contract for 36 CAESAR howitzers."
@@ -2554,15 +2555,7 @@ def test_a_strike_named_by_its_munition_and_opening_fire_are_attacks(gaz: Gazett
 def test_a_ceasefire_of_another_month_is_not_the_known_one_and_a_trilateral_statement_is_a_joint_statement(
     gaz: Gazetteer,
 ) -> None:
-    g = _with(
-        gaz,
-        {
-            "id": "2020-armistice",
-            "type": ["Ceasefire", "JointStatement"],
-            "label": "2020 Nagorno-Karabakh armistice",
-            "definition": "The trilateral statement signed on 9 November 2020.",
-        },
-    )
+    g = _with(gaz, ARMISTICE_2020)
     text = (
         "A ceasefire for humanitarian purposes shall be declared as of 12:00 noon on 10 October 2020. The "
         "trilateral statement signed by the leaders of Azerbaijan, Armenia and Russia was violated."

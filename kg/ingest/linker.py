@@ -546,6 +546,14 @@ class Linker(NewNames):
             if (force := self.last_named(m.start(), frozenset({"ArmedForce"}))) is not None:
                 self.add(m.start("h"), m.end("h"), force, "rule:the-army", 0.5)
 
+    def known_or_new(self, label: str, type_: str, start: int, end: int, rule: str) -> None:
+        """Link the entity the gazetteer knows by ``label``, else propose it."""
+        known = self.ctx.gaz.by_name(label)
+        if known is not None:
+            self.add(start, end, known.id, rule, 0.7)
+        else:
+            self.new(slug(label), type_, label, start, end, rule, 0.6)
+
     def ministry(self, state: Entity, what: str, start: int, end: int, rule: str) -> None:
         """The state's defence or foreign ministry: the one the gazetteer knows, else a new one."""
         gaz, adj = self.ctx.gaz, adjective(state)
@@ -653,12 +661,7 @@ class Linker(NewNames):
                 state = named[-1] if named else None
             if state is None or not is_a(state.types, STATE_TYPES):
                 continue
-            label = f"{m['name']} of {state.label}"
-            known = gaz.by_name(label)
-            if known is not None:
-                self.add(start, end, known.id, "rule:title-office", 0.7)
-            else:
-                self.new(slug(label), "GovernmentBody", label, start, end, "rule:title-office", 0.6)
+            self.known_or_new(f"{m['name']} of {state.label}", "GovernmentBody", start, end, "rule:title-office")
 
     def seats(self) -> None:
         """'the Kremlin', 'the White House': a seat of government names that government."""
