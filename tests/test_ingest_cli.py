@@ -336,3 +336,8 @@ def test_score_of_a_held_out_set_refuses_a_directory_without_annotations(tmp_pat
     assert "no curated annotations to score against in" in capsys.readouterr().err
     assert ingest_command(["--score", "--gold", str(tmp_path), "--write-docs"]) == 2
     assert "--write-docs writes the leave-one-out table only" in capsys.readouterr().err
+
+
+def test_score_options_without_score_are_refused(capsys) -> None:  # noqa: ANN001
+    assert ingest_command([str(WIRE), "--date", "2020-09-28", "--gold", "x"]) == 2
+    assert "go with --score" in capsys.readouterr().err

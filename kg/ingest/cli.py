@@ -80,6 +80,9 @@ def ingest_command(argv: list[str] | None = None) -> int:
         return int(e.code or 0)
     if args.score:
         return score_command(args.write_docs, args.misses, args.gold)
+    if args.gold or args.write_docs or args.misses:
+        print("kg ingest: error: --gold, --write-docs and --misses go with --score", file=sys.stderr)
+        return 2
     if not args.file:
         parser.print_usage(sys.stderr)
         print("kg ingest: error: FILE is required (or --score)", file=sys.stderr)

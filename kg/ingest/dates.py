@@ -121,7 +121,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "m",
         re.compile(
-            rf"(?<![\w-])(?:(?P<q>early|mid|late)[\s-]+)?(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?(?P<m>{M_FULL})\b(?!\s+\d)"
+            rf"(?<![\w-])(?:(?P<q>early|mid|late)[\s-]+)?(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?(?P<m>{M_FULL})\b"
+            r"(?!\s+\d|\s+Day\b)"
         ),
     ),
     (
@@ -285,7 +286,8 @@ def find_dates(text: str, doc_date: str) -> list[DateMention]:
         for dm in found:
             out.append(dm)
         since = edge is not None and edge.group(1).lower() == "since"
-        recent = bool(found) and int(found[-1].value[:4]) >= ddate.year - 1  # "since last December"
+        # "since last December" anchors the months after it; "since mid-2022" (a year) does not
+        recent = bool(found) and found[-1].precision >= 2 and int(found[-1].value[:4]) >= ddate.year - 1
         if found and (not since or recent) and name != "past" and not _names_a_text(text, start, end):
             # "since 1992", "over the past ten years" name a period that lasts until the time
             # of writing, not a point the narrative stands at: "the following year" is not 1993
@@ -324,7 +326,7 @@ def _anchor_for(
 
 
 #: words before a month that make "May" the month, not the verb: "in May", "until May"
-MONTH_CUE = re.compile(r"\b(?:[Ii]n|[Oo]f|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Ff]rom|to|[Dd]uring|through)\s+$")
+MONTH_CUE = re.compile(r"\b(?:[Ii]n|[Oo]f|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Ff]rom|[Tt]o|[Dd]uring|[Tt]hrough)\s+$")
 
 
 #: patterns resolved against the date of writing, not against the date before them
@@ -429,16 +431,21 @@ def _resolve(
         return [DateMention(start, end, g["y"], "absolute", name, confidence=0.85)]
     if name == "m":
         month = _month(g["m"])
-        if g["m"] == "May" and not (g.get("q") or g.get("rel")) and not MONTH_CUE.search(m.string, 0, start):
+        if (
+            g["m"] == "May"
+            and not (g.get("q") or g.get("rel"))
+            and not MONTH_CUE.search(m.string, max(0, start - 10), start)
+        ):
             return []  # too often the verb at a sentence start ("May God ...", "May the talks succeed")
         y = _context_year(anchor, ddate, month, dprec)
         why = f"'{m.group(0)}': no year given; the year of the text's context, {y}"
         if g.get("rel") and dprec >= 2:  # "since last December", written in September 2023: 2022
-            y = (
-                ddate.year
-                + {"last": -(month >= ddate.month), "this": 0, "next": month <= ddate.month}[g["rel"].lower()]
-            )
+            shift = {"last": -(month >= ddate.month), "this": 0, "next": month <= ddate.month}[g["rel"].lower()]
+            y = ddate.year + shift
             why = f"'{m.group(0)}': relative to the document's date ({doc_date}), {y}"
+        elif g.get("rel") and g["rel"].lower() != "this":  # a document dated to the year: the year before or after
+            y = ddate.year + (-1 if g["rel"].lower() == "last" else 1)
+            why = f"'{m.group(0)}': relative to the document's year ({doc_date}), {y}"
         v = f"{y:04d}-{month:02d}"
         return [DateMention(start, end, v, "relative", name, resolution=why, confidence=0.7)]
     if name == "weekday":

@@ -164,7 +164,8 @@ AGREEMENT_RX = re.compile(
     r"(?:peace|framework)\s+(?:agreement|deal|accord)|[Jj]oint\s+declaration|"
     # a statement named by its date ("the Statement of 9 November 2020"), a contract for arms
     r"(?:[Tt]rilateral\s+)?[Ss]tatement(?=\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})|[Tt]rilateral\s+statement|"
-    r"[Cc]ontracts?(?=\s+for\s)|"
+    r"[Cc]ontracts?(?=\s+for\s+[^.;]{0,60}?\b(?:\d|weapons?|arms|howitzers?|tanks?|drones?|missiles?|systems?|"
+    r"radars?|launchers?|aircraft|jets?|fighters?|helicopters?|artillery|ammunition|rifles?|vehicles?)\b)|"
     # an agreement's own title: "Statement by President of X, Prime Minister of Y and ..."
     r"(?<![^\n])(?:(?:Joint|Trilateral|Quadrilateral|Bilateral)\s+)?(?:Statement|Declaration)"
     r"(?=\s+(?:by|of|following|between)\s)|"
@@ -188,7 +189,7 @@ AGREEMENT_TYPE = [
     ("training", "TrainingAgreement"),
     ("treaty", "Treaty"),
     ("arms deal", "ArmsAgreement"),
-    ("ontract", "ArmsAgreement"),
+    ("contract", "ArmsAgreement"),
     ("weapons deal", "ArmsAgreement"),
     ("agreement", "Agreement"),
 ]
@@ -335,7 +336,7 @@ def _nearest_date_of(
 
 
 #: the words that make the date after them a deadline
-DEADLINE_BEFORE = re.compile(r"\b(?:(?:no|not)\s+later\s+than|by)\s+$")
+DEADLINE_BEFORE = re.compile(r"\b(?:(?:[Nn]o|[Nn]ot)\s+later\s+than|[Bb]y)\s+$")
 #: who leaves, before "left for": a counted people, and where it lived ("thousands of ethnic
 #: Armenians living previously in Azerbaijan")
 LEFT_FOR_SUBJECT = re.compile(
@@ -931,7 +932,10 @@ def find_agreements(ctx: Context) -> list[Found]:
         f = Found(type_, start, end, f"rule:agreement-{slug(type_)}", 0.45)
         # the label: the phrase itself, singular ("agreements on military training cooperation")
         line_end = text.find("\n", end) if "\n" in text[end:] else len(text)
-        named_by_date = re.match(r"\s+of\s+\d", text[end : end + 8])  # "the Statement of 9 November 2020"
+        # "the Statement of 9 November 2020" names a text; "issued a Statement of ..." is one body's
+        named_by_date = re.match(r"\s+of\s+\d", text[end : end + 8]) and re.search(
+            r"\b[Tt]he\s+$", text[max(0, start - 8) : start]
+        )
         if phrase in ("Statement", "Declaration") and " and " not in text[end:line_end] and not named_by_date:
             continue  # "Statement of the Ministry of Foreign Affairs of X on ...": one body's, no agreement
         words = re.sub(r"\s+", " ", phrase).strip()
@@ -1375,10 +1379,8 @@ def _known_event(ctx: Context, f: Found) -> str | None:
             continue
         if not any(w in e.label.lower() for w in SAME_WORD.get(word, (word,))) and not same_kind:
             continue
-        if (
-            _other_month(e.label, f.date)
-            or (same_kind or is_a(f.type, AGREEMENT_TYPES))
-            and _other_month_of_year(e.definition, f.date)
+        if _other_month(e.label, f.date) or (
+            is_a(f.type, AGREEMENT_TYPES) and _other_month_of_year(e.definition, f.date)
         ):
             continue  # "... attacks of the September 2020 offensive" is not a strike in October 2020
         if agent is None and f.type in ("Attack", "Battle") and _names_a_state(ctx, e.label):

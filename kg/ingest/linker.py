@@ -67,10 +67,10 @@ def not_the_city(text: str, start: int, end: int) -> bool:
     return bool(NAMED_AFTER.match(text, end)) or (text[start - 1 : start] == "(" and text[end : end + 1] == ":")
 
 
-#: an armed force named by its common noun: "the army's tanks", "its armed forces"
-#: a wire report's "the Defence Ministry said": the ministry of the state it is writing about
+#: a wire report's "The Defence Ministry said": the ministry of that kind the text named before
+#: (and "Its Defence Ministry said" when its sentence names no state before it for ITS_BODY)
 THE_MINISTRY_SAID = re.compile(
-    r"\b(?:[Tt]he|[Ii]ts)\s+(?P<h>(?:Defen[cs]e|Foreign)\s+Ministry)(?=(?:\s+in\s+[A-Z][a-z]+)?\s+(?:said|says|added|"
+    r"\b(?P<the>[Tt]he|[Ii]ts)\s+(?P<h>(?:Defen[cs]e|Foreign)\s+Ministry)(?=(?:\s+in\s+[A-Z][a-z]+)?\s+(?:said|says|added|"
     r"announced|reported|claimed|denied|dismissed|rejected|accused|stated|spokes(?:man|woman|person)))"
 )
 #: a ministry's word in a phrase → its id word and the field of its formal name
@@ -83,10 +83,11 @@ MINISTRIES = (
 #: a body named after an office in the possessive: "the Prosecutor General's Office of
 #: Azerbaijan", "Its Prosecutor General's Office", "Azerbaijan's Prosecutor General's Office"
 TITLE_OFFICE = re.compile(
-    r"(?:\b(?P<its>[Ii]ts|[Tt]heir)\s+|\b(?P<owner>[A-Z][a-z]+)(?:[’']s)?\s+|\b(?:[Tt]he)\s+)"
+    r"(?:\b(?P<its>[Ii]ts|[Tt]heir)\s+|\b(?:[Tt]he\s+)?(?P<owner>(?!The\b)[A-Z][a-z]+)(?:[’']s)?\s+|\b[Tt]he\s+)"
     r"(?P<name>(?:[A-Z][a-z]+\s+){1,2}(?:General|President|Minister)[’']s\s+(?:Office|Administration))"
     r"(?:\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?(?P<of>[A-Z][a-z]+))?"
 )
+#: an armed force named by its common noun: "the army's tanks", "its armed forces"
 THE_ARMY = re.compile(r"\b(?:the|its|their)\s+(?P<h>army|armed\s+forces)(?![\w-])(?!\s+of\b)")
 #: the bodies a state's name inside a proper name marks as that state's
 BODY_TYPES = frozenset(
@@ -532,7 +533,18 @@ class Linker(NewNames):
         for m in THE_MINISTRY_SAID.finditer(text):
             if any(c.start <= m.start("h") < c.end and c.rule.startswith("gazetteer:") for c in self.cands):
                 continue  # part of a name the gazetteer knows
+            s0, _ = ctx.sentence(m.start())
+            if m["the"].lower() == "its" and any(
+                s0 <= c.start < m.start() and gaz.state_of(c.entity)
+                for c in self.cands
+                if c.rule != "gazetteer:demonym"
+            ):
+                continue  # "Armenia rejected the claim, and its Defence Ministry said": ITS_BODY's
             what = "defence" if "Defen" in m.group("h") else "foreign"
+            if m["the"].lower() == "its":  # "Azerbaijan fired. Its Defense Ministry said": the subject's
+                if (subject := self._subject_state(m.start())) is not None:
+                    self.ministry(subject, what, m.start("h"), m.end("h"), "rule:the-ministry", 0.75)
+                continue
             named = [
                 c
                 for c in sorted((c for c in self.cands if c.end <= m.start()), key=lambda c: (c.start, c.end))
@@ -546,6 +558,20 @@ class Linker(NewNames):
             if (force := self.last_named(m.start(), frozenset({"ArmedForce"}))) is not None:
                 self.add(m.start("h"), m.end("h"), force, "rule:the-army", 0.5)
 
+    def _subject_state(self, pos: int) -> Entity | None:
+        """The state (or capital's state) named first in the sentence of ``pos`` before it, else
+        in the sentence before: the subject a possessive 'its' most often refers to."""
+        ctx, gaz = self.ctx, self.ctx.gaz
+        if not ctx.sents:
+            return None
+        i = ctx.sentence_index(pos)
+        spans = [(ctx.sents[i][0], pos)] + ([ctx.sents[i - 1]] if i > 0 else [])
+        for lo, hi in spans:
+            for c in sorted((c for c in self.cands if lo <= c.start and c.end <= hi), key=lambda c: c.start):
+                if (st := gaz.state_of(c.entity) or gaz.capital_state(c.entity)) is not None:
+                    return st
+        return None
+
     def known_or_new(self, label: str, type_: str, start: int, end: int, rule: str) -> None:
         """Link the entity the gazetteer knows by ``label``, else propose it."""
         known = self.ctx.gaz.by_name(label)
@@ -554,18 +580,20 @@ class Linker(NewNames):
         else:
             self.new(slug(label), type_, label, start, end, rule, 0.6)
 
-    def ministry(self, state: Entity, what: str, start: int, end: int, rule: str) -> None:
-        """The state's defence or foreign ministry: the one the gazetteer knows, else a new one."""
+    def ministry(self, state: Entity, what: str, start: int, end: int, rule: str, conf: float = 0.55) -> None:
+        """The state's defence or foreign ministry: the one the gazetteer knows, else a new one
+        (``conf`` for a phrase that a new name in capitals would otherwise claim)."""
         gaz, adj = self.ctx.gaz, adjective(state)
-        label = f"{adj} Ministry of {'Defence' if what == 'defence' else 'Foreign Affairs'}"
+        field = next(f for _, w, f in MINISTRIES if w == what)
+        label = f"{adj} Ministry of {field}"
         known = gaz.by_name(label) or gaz.find_typed(
             frozenset({"GovernmentBody"}),
             lambda e, s=state, w=what: gaz.state_of(e.id) is s and w[:5] in e.label.lower(),
         )
         if known is not None:
-            self.add(start, end, known.id, rule, 0.55)
+            self.add(start, end, known.id, rule, conf)
         else:
-            self.new(f"{slug(adj)}-{what}-ministry", "GovernmentBody", label, start, end, rule, 0.5)
+            self.new(f"{slug(adj)}-{what}-ministry", "GovernmentBody", label, start, end, rule, conf - 0.05)
 
     def last_named(self, pos: int, types: frozenset[str], by_name: bool = False) -> str | None:
         """The curated entity of ``types`` the text named last before ``pos``, within that
@@ -644,21 +672,17 @@ class Linker(NewNames):
     def title_offices(self) -> None:
         """'the Prosecutor General's Office of Azerbaijan', 'Its Prosecutor General's Office': a
         body named after an office in the possessive is one name (not 'Office of Azerbaijan'),
-        the state's: the one after 'of', before it in the possessive, or else named last."""
-        ctx, gaz, text = self.ctx, self.ctx.gaz, self.ctx.text
+        the state's: the one after 'of', before it in the possessive, or else the sentence's subject."""
+        gaz, text = self.ctx.gaz, self.ctx.text
         for m in TITLE_OFFICE.finditer(text):
             start, end = m.start("name"), m.end()
             state = gaz.by_name(m["of"]) if m["of"] else None
             if state is None and (owner := m["owner"]):
                 state = gaz.by_name(owner) or gaz.state_of_demonym(owner)
             if state is None and m["its"]:
-                lo = ctx.sents[max(0, ctx.sentence_index(start) - 2)][0] if ctx.sents else 0
-                named = [
-                    st
-                    for c in sorted(self.cands, key=lambda c: (c.start, c.end))
-                    if lo <= c.start < start and (st := gaz.state_of(c.entity) or gaz.capital_state(c.entity))
-                ]
-                state = named[-1] if named else None
+                # the state that opens the sentence, else the sentence before: its subject ("Azerbaijan
+                # accused Armenia of shelling. Its Prosecutor General's Office ..."), not the state named last
+                state = self._subject_state(start)
             if state is None or not is_a(state.types, STATE_TYPES):
                 continue
             self.known_or_new(f"{m['name']} of {state.label}", "GovernmentBody", start, end, "rule:title-office")

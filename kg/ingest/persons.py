@@ -179,6 +179,8 @@ def find_titled(ctx: Context) -> list[Titled]:
                     continue
             if rx in lower and " " not in name:
                 continue  # a full name only: "Moscow, the ... minister" is no person
+            if rx is rx_plain and m.group("t").strip() in world.RANKS and _headline_case(ctx, name, m.end()):
+                continue  # "Major Western Powers Urge Restraint": a headline's capitals, not a rank and a name
             if rx is rx_plain:
                 words = m.group("t").split()
                 title = next((world.TITLES[w] for w in reversed(words) if w in world.TITLES), "")
@@ -216,6 +218,13 @@ def _glued_to_state(ctx: Context, pre: str) -> list[Titled]:
     return out
 
 
+def _headline_case(ctx: Context, name: str, end: int) -> bool:
+    """Whether the words run on in capitals after a name ("Major Western Powers Urge
+    Restraint"), or the name begins with a state's demonym ("Private Armenian Donors")."""
+    runs_on = re.match(r"[ \t]+[A-Z][a-z]", ctx.text[end:]) is not None
+    return runs_on or ctx.gaz.state_of_demonym(name.split()[0]) is not None
+
+
 WHO = re.compile(
     rf"\b(?P<n>{NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,2}}),\s+(?:(?:a|an)\s+(?:[a-z-]+\s+){{1,2}})?(?:who|whose)\b"
 )
@@ -249,7 +258,10 @@ BYLINE = re.compile(
 
 #: a wire report's closing credits: "(Reporting by Lena Hartmann; additional reporting by Tural
 #: Jafarli in Baku; editing by Mark Devlin)"
-CREDIT = re.compile(rf"\b(?:[Rr]eporting|[Ee]diting|[Ww]riting)\s+by\s+(?P<names>{NAME}(?:(?:,\s+|\s+and\s+){NAME})*)")
+CREDIT = re.compile(
+    rf"(?m)(?:^|[(;])[ \t]*(?:[Aa]dditional\s+)?(?:[Rr]eporting|[Ee]diting|[Ww]riting)\s+by\s+"
+    rf"(?P<names>{NAME}(?:(?:,\s+|\s+and\s+){NAME})*)"
+)
 
 
 def byline_persons(linker: Linker) -> None:

@@ -248,14 +248,21 @@ def _subject_state(ctx: Context, s0: int, verb: int) -> str | None:
     return None
 
 
+#: a reporting verb right after a name: the name is the one that speaks
+SPEAKS = re.compile(
+    r"\s+(?:[a-z]+\s+)?(?:said|says|acknowledged|admitted|reported|put|puts|claimed|announced|confirmed)\b"
+)
+
+
 def _owner_state(ctx: Context, s0: int, pos: int) -> str | None:
     """The state 'its'/'their' stands for in 'N of its servicemen': the state of the actor
     named last before the figure in its sentence (the ministry that reports its own dead)."""
     for m in reversed(ctx.mentions_in(s0, pos)):
         if ctx.type_of(m.entity) in ("Person", "Position"):
             continue
-        if (capital := ctx.gaz.capital_state(m.entity)) is not None:
-            return capital.id  # "while Baku acknowledged 31 of its soldiers killed"
+        capital = ctx.gaz.capital_state(m.entity)
+        if capital is not None and SPEAKS.match(ctx.text, m.end):
+            return capital.id  # "while Baku acknowledged 31 of its soldiers killed" (not "talks in Moscow")
         if not ctx.is_type(m.entity, ACTOR_TYPES | STATE_TYPES):
             continue
         st = ctx.state_of(m.entity)
@@ -268,14 +275,17 @@ ORGS = frozenset({"ArmedForce", "MilitaryUnit", "ArmedGroup", "Organisation", "G
 
 def _actor_before(ctx: Context, s0: int, pos: int, back_sents: int = 1, prefer_orgs: bool = False) -> str | None:
     """The actor a figure is about: the nearest named one before it (a demonym is an
-    adjective, not an actor); armed forces and other bodies first when ``prefer_orgs``."""
+    adjective, not an actor; a supplier after 'from' is not the one that holds it);
+    armed forces and other bodies first when ``prefer_orgs``."""
     i = ctx.sentence_index(pos)
     lo = ctx.sents[max(0, i - back_sents)][0] if ctx.sents else s0
     for lo_ in (s0, lo):
         ms = [
             m
             for m in ctx.mentions_in(lo_, pos, ACTOR_TYPES | STATE_TYPES)
-            if ctx.type_of(m.entity) not in ("Person", "Position") and m.rule != "gazetteer:demonym"
+            if ctx.type_of(m.entity) not in ("Person", "Position")
+            and m.rule != "gazetteer:demonym"
+            and not re.search(r"\bfrom\s+(?:the\s+)?$", ctx.text[max(0, m.start - 10) : m.start])
         ]
         if prefer_orgs and (orgs := [m for m in ms if ctx.is_type(m.entity, ORGS)]):
             return orgs[-1].entity
@@ -889,7 +899,8 @@ def inherit_sides(ctx: Context, items: list[Item]) -> None:
             it.section == "losses"
             and p is not None
             and ctx.sentence(p.start) == ctx.sentence(it.start)
-            and (vs := re.search(r"\b(?:against|compared\s+with|versus)\s+", ctx.text[it.start : it.end]))
+            # (the span opens on the loss word before "against": "captured, against around 60 ...")
+            and (vs := re.match(r"[\w\s,]{0,30}?\b(?:against|compared\s+with|versus)\s+", ctx.text[it.start : it.end]))
             and "loss_type" in p.fields
         ):
             # "250 Armenian tanks destroyed, damaged or captured, against around 60 Azerbaijani
@@ -897,7 +908,6 @@ def inherit_sides(ctx: Context, items: list[Item]) -> None:
             it.fields["loss_type"] = p.fields["loss_type"]
             it.start += vs.end()
         if "side" not in it.fields:
-            p = prev.get(it.section)
             same = p is not None and ctx.sentence(p.start) == ctx.sentence(it.start) and p.by == it.by
             killed = prev.get("casualties")  # "its forces had killed 170 Armenian troops and destroyed six tanks"
             if same and "side" in p.fields:  # (not a figure another speaker gives in that sentence)
@@ -1004,7 +1014,10 @@ def _transfer_dates(ctx: Context, s0: int, at: int, end: int, e0: int) -> tuple[
     c0 = s0 + max([0, *(m.end() for m in re.finditer(r",\s+and\s+|;\s+", ctx.text[s0:at]))])
     before = [d for d in ctx.dates if c0 <= d.start and d.end <= at and d.kind == "absolute"]
     if before:
-        return before[-1].value, None
+        last = before[-1]
+        if last.role == "end" and len(before) > 1 and before[-2].role == "start":
+            return before[-2].value, last.value  # "Between 2011 and 2013, Russia delivered ..."
+        return last.value, None
     after = [
         d
         for d in ctx.dates

@@ -295,8 +295,9 @@ def units(
 
 
 #: speakers that speak for their state: "Armenia denied" and "the Armenian government denied"
-#: name one party (the lenient measure of attribution); a person or an outside body is itself
-SPEAK_FOR_STATE = frozenset({"Government", "GovernmentBody", "ArmedForce", "Group"})
+#: name one party (the lenient measure of attribution); a person, a group (a lobby, sceptical
+#: officers) or an outside body is itself
+SPEAK_FOR_STATE = frozenset({"Government", "GovernmentBody", "ArmedForce"})
 
 
 def _party(gaz: Gazetteer, eid: Any) -> Any:
