@@ -2638,3 +2638,9 @@ def test_review_probes_of_the_session_rules(gaz: Gazetteer) -> None:
     # the supplier after "from" does not hold what the recipient received
     text = "Azerbaijan took delivery of 30 TB2 Bayraktar drones from Turkey in 2020, and received 4 Harop drones."
     assert "turkey" not in {it.fields.get("operator") for it in items(text, "2024-01-01") if it.section == "holdings"}
+
+
+def test_bare_figures_in_a_list_after_a_figure_of_troops_count_troops(gaz: Gazetteer) -> None:
+    text = "In the April 2016 fighting, 20 Armenian troops had been killed, 72 wounded and 26 were missing."
+    got = {c["count"]: c["category"] for c in section(text, gaz, "casualties", "2016-04-05")}
+    assert got == {20: "soldiers", 72: "soldiers", 26: "soldiers"}

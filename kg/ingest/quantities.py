@@ -418,9 +418,10 @@ def _worded(ctx: Context) -> list[Item]:
 
 
 #: a figure of people before a bare one it is joined to: "seven servicemen ... were killed and ten
-#: were wounded", "100 Azerbaijani civilians were killed and 416 wounded"
+#: were wounded", "100 Azerbaijani civilians were killed and 416 wounded", "20 of its troops had
+#: been killed, 72 wounded and 26 were missing" (a list of bare figures after it)
 PEOPLE_BEFORE = re.compile(
-    rf"(?:\d[\d,]*|\b{UNIT_NUMBER})\s+{MODS}(?P<noun>{'|'.join(p for p, _ in PEOPLE)})\b[^.;\d]{{0,80}}\band\s+$",
+    rf"(?:\d[\d,]*|\b{UNIT_NUMBER})\s+{MODS}(?P<noun>{'|'.join(p for p, _ in PEOPLE)})\b[^.;]{{0,80}}(?:,|\band)\s+$",
     re.I,
 )
 
