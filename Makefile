@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8080
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test build serve lint format bench clean browser-deps
+.PHONY: run test build serve lint format bench score clean browser-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ test: build browser-deps lint
 
 bench: build
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# kg ingest's accuracy: leave one seed document out, then each set of texts nobody wrote rules for
+GOLD := $(sort $(wildcard tests/fixtures/ingest/gold/*))
+score: $(STAMP)
+	$(BIN)/kg ingest --score
+	for set in $(GOLD); do $(BIN)/kg ingest --score --gold $$set | sed -n '1,15p'; echo; done
 
 clean:
 	rm -rf $(VENV) dist .dist-versions

@@ -328,7 +328,7 @@ def score_command(write_docs: bool = False, misses: str | None = None, gold: str
             print(f"kg ingest --score: error: {problem}", file=sys.stderr)
             return 2
         total, per_doc = held_out(ROOT, gold_dir, found)
-        heading = f"held-out set {gold}"
+        heading = f"unseen texts in {gold}"
         alone = "gazetteer of the seeds"
     else:
         total, per_doc = leave_one_out(ROOT, found)
