@@ -2644,3 +2644,12 @@ def test_bare_figures_in_a_list_after_a_figure_of_troops_count_troops(gaz: Gazet
     text = "In the April 2016 fighting, 20 Armenian troops had been killed, 72 wounded and 26 were missing."
     got = {c["count"]: c["category"] for c in section(text, gaz, "casualties", "2016-04-05")}
     assert got == {20: "soldiers", 72: "soldiers", 26: "soldiers"}
+
+
+def test_a_reports_year_less_day_after_a_far_background_date_is_of_the_reports_weeks() -> None:
+    filler = "The talks went on for years without result. " * 8
+    text = "The 1994 ceasefire held for decades. " + filler + "The fighting that erupted on September 27 continued."
+    assert dates(text, "2020-10-11")["September 27"][0] == "2020-09-27"
+    # a history dated to the day keeps its passage's year
+    text = "In February 1988 crowds gathered. " + filler + "The pogrom, which began on 27 February, lasted."
+    assert dates(text, "2023-11-14")["27 February"][0] == "1988-02-27"

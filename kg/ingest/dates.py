@@ -257,7 +257,9 @@ def find_dates(text: str, doc_date: str) -> list[DateMention]:
                 for d in _resolve(name, m, start, end, *parse_value(base), base, anchor)
             ]
         else:
-            found = _resolve(name, m, start, end, ddate, dprec, doc_date, _anchor_for(name, m, anchor, out))
+            own_day = _resolve(name, m, start, end, ddate, dprec, doc_date, None)  # as if no passage before
+            near = _near(anchor, start, ddate, dprec, own_day)
+            found = _resolve(name, m, start, end, ddate, dprec, doc_date, _anchor_for(name, m, near, out))
         # "since 2020" starts a period, "until 2020" ends one
         edge = re.search(
             r"\b(since|from|until|till)\s+(?:early\s+|late\s+|mid-)?$", text[max(0, start - 12) : start], re.I
@@ -310,6 +312,23 @@ def _names_a_text(text: str, start: int, end: int) -> bool:
     year-less date after it is then not its year ("... and the 1997 Treaty on Friendship. A
     ceasefire was agreed on the evening of 14 September")."""
     return bool(OF_A_TEXT.search(text, max(0, start - 40), start) or TEXT_NAMED.match(text, end))
+
+
+def _near(
+    anchor: DateMention | None, start: int, ddate: date, dprec: int, own_day: list[DateMention]
+) -> DateMention | None:
+    """The passage's date, unless a report dated to the day has left it behind: a background
+    paragraph's "the 1994 ceasefire" does not date "The fighting that erupted on September 27"
+    three paragraphs on in a report of 11 October 2020 — when the passage is years old, more
+    than some 300 characters back, and the date read from the report's own day (``own_day``)
+    falls in the two months before it. (A history dated to the day keeps its passage: "The
+    pogrom, which began on 27 February" is 1988's, not nine months before the feature.)"""
+    if anchor is None or dprec < 3 or len(own_day) != 1:
+        return anchor
+    far = int(anchor.value[:4]) < ddate.year - 1 and start - anchor.end > 300
+    when, prec = parse_value(own_day[0].value)
+    recent = prec >= 2 and timedelta(0) <= ddate - when <= timedelta(days=62)
+    return None if far and recent else anchor
 
 
 def _anchor_for(
