@@ -2653,3 +2653,20 @@ def test_a_reports_year_less_day_after_a_far_background_date_is_of_the_reports_w
     # a history dated to the day keeps its passage's year
     text = "In February 1988 crowds gathered. " + filler + "The pogrom, which began on 27 February, lasted."
     assert dates(text, "2023-11-14")["27 February"][0] == "1988-02-27"
+
+
+def test_a_joint_statements_title_in_capitals_over_a_lower_case_line(gaz: Gazetteer) -> None:
+    text = (
+        "JOINT STATEMENT\nof the President of the Republic of Azerbaijan and the Prime Minister of the Republic of "
+        "Armenia on Humanitarian Issues\n\nThe Parties have agreed as follows:\n\n1. The Parties shall release "
+        "detainees.\n\nDone at the state border on 14 February 2026.\n\nFor the Republic of Azerbaijan\n"
+        "Ilham Aliyev\n\nFor the Republic of Armenia\nNikol Pashinyan\n"
+    )
+    props = propose(text, "t", "2026-02-14", gaz)
+    (statement,) = [e.id for e in props.entities.values() if e.type == "JointStatement"]
+    facts = {
+        (it.fields.get("p"), it.fields.get("o", it.fields.get("value")))
+        for it in props.items
+        if it.fields.get("s") == statement
+    }
+    assert {("signingDate", "2026-02-14"), ("party", "azerbaijan"), ("party", "armenia")} <= facts

@@ -169,7 +169,8 @@ AGREEMENT_RX = re.compile(
     # an agreement's own title: "Statement by President of X, Prime Minister of Y and ..."
     r"(?<![^\n])(?:(?:Joint|Trilateral|Quadrilateral|Bilateral)\s+)?(?:Statement|Declaration)"
     r"(?=\s+(?:by|of|following|between)\s)|"
-    r"(?<![^\n])(?:JOINT|TRILATERAL|QUADRILATERAL)\s+(?:STATEMENT|DECLARATION)(?=\s+(?:BY|OF|FOLLOWING|BETWEEN)\s)|"
+    r"(?<![^\n])(?:JOINT|TRILATERAL|QUADRILATERAL)\s+(?:STATEMENT|DECLARATION)"
+    r"(?=\s+(?:BY|OF|FOLLOWING|BETWEEN|by|of|following|between)\s)|"
     # a protocol's, an agreement's or a memorandum's own title, the text's first line
     r"\A(?:PROTOCOL|AGREEMENT|MEMORANDUM(?:\s+OF\s+UNDERSTANDING)?|Protocol|Agreement|Memorandum"
     r"(?:\s+of\s+Understanding)?)(?=\s+(?:of|on|between|by|OF|ON|BETWEEN|BY)\s))"
