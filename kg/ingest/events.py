@@ -395,7 +395,7 @@ def _heading_date(ctx: Context, start: int) -> DateMention | None:
         rest = line[: -len(written)].strip(" ,") if line.endswith(written) else None
         if rest is not None and (not rest or rest in world.WEEKDAYS):
             # a live report's: its entries are timed ("13:10 – ..."); a byline's date is no heading
-            lines = ctx.text[d.end : start].split("\n")[1:] + [ctx.text[ctx.text.rfind("\n", 0, start) + 1 : start]]
+            lines = ctx.text[d.end : start].split("\n")[1:]  # the lines after the heading, to the trigger's
             return d if any(TIMESTAMP.match(x) for x in lines) else None
     return None
 
