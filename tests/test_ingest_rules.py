@@ -2670,3 +2670,11 @@ def test_a_joint_statements_title_in_capitals_over_a_lower_case_line(gaz: Gazett
         if it.fields.get("s") == statement
     }
     assert {("signingDate", "2026-02-14"), ("party", "azerbaijan"), ("party", "armenia")} <= facts
+
+
+def test_absolute_dates_are_read_by_dateparsers_absolute_parser_alone() -> None:
+    from kg.ingest.dates import _parser, normalise
+
+    assert _parser()._settings.PARSERS == ["absolute-time"]
+    assert normalise("5 May 1994", 3) == "1994-05-05" and normalise("Sept 14 2021", 3) == "2021-09-14"
+    assert normalise("31 February 2020", 3) is None

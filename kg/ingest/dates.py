@@ -199,10 +199,12 @@ def parse_value(value: str) -> tuple[date, int]:
 
 @lru_cache(maxsize=1)
 def _parser() -> DateDataParser:
-    # A fixed RELATIVE_BASE keeps results independent of today's date (determinism).
+    # A fixed RELATIVE_BASE keeps results independent of today's date (determinism). Only
+    # absolute strings are read here ("5 May 1994", assembled from a pattern's parts): the
+    # relative parsers, tried first by default, cost ten times as much and never apply.
     return DateDataParser(
         languages=["en"],
-        settings={"RELATIVE_BASE": datetime(2000, 1, 1), "PREFER_DAY_OF_MONTH": "first"},
+        settings={"RELATIVE_BASE": datetime(2000, 1, 1), "PREFER_DAY_OF_MONTH": "first", "PARSERS": ["absolute-time"]},
     )
 
 
@@ -257,8 +259,9 @@ def find_dates(text: str, doc_date: str) -> list[DateMention]:
                 for d in _resolve(name, m, start, end, *parse_value(base), base, anchor)
             ]
         else:
-            own_day = _resolve(name, m, start, end, ddate, dprec, doc_date, None)  # as if no passage before
-            near = _near(anchor, start, ddate, dprec, own_day)
+            near = anchor
+            if _far(anchor, start, ddate, dprec):  # the date as read from the report's own day
+                near = _near(anchor, ddate, _resolve(name, m, start, end, ddate, dprec, doc_date, None))
             found = _resolve(name, m, start, end, ddate, dprec, doc_date, _anchor_for(name, m, near, out))
         # "since 2020" starts a period, "until 2020" ends one
         edge = re.search(
@@ -314,21 +317,23 @@ def _names_a_text(text: str, start: int, end: int) -> bool:
     return bool(OF_A_TEXT.search(text, max(0, start - 40), start) or TEXT_NAMED.match(text, end))
 
 
-def _near(
-    anchor: DateMention | None, start: int, ddate: date, dprec: int, own_day: list[DateMention]
-) -> DateMention | None:
-    """The passage's date, unless a report dated to the day has left it behind: a background
-    paragraph's "the 1994 ceasefire" does not date "The fighting that erupted on September 27"
-    three paragraphs on in a report of 11 October 2020 — when the passage is years old, more
-    than some 300 characters back, and the date read from the report's own day (``own_day``)
-    falls in the two months before it. (A history dated to the day keeps its passage: "The
-    pogrom, which began on 27 February" is 1988's, not nine months before the feature.)"""
-    if anchor is None or dprec < 3 or len(own_day) != 1:
+def _far(anchor: DateMention | None, start: int, ddate: date, dprec: int) -> bool:
+    """Whether a report dated to the day may have left the passage's date behind: it is
+    years before the report's own and more than some 300 characters back."""
+    return anchor is not None and dprec == 3 and int(anchor.value[:4]) < ddate.year - 1 and start - anchor.end > 300
+
+
+def _near(anchor: DateMention | None, ddate: date, own_day: list[DateMention]) -> DateMention | None:
+    """The passage's date, unless the date read from the report's own day (``own_day``) falls
+    in the two months before the report: a background paragraph's "the 1994 ceasefire" does
+    not date "The fighting that erupted on September 27" three paragraphs on in a report of 11
+    October 2020. (A history dated to the day keeps its passage: "The pogrom, which began on
+    27 February" is 1988's, not nine months before the feature.)"""
+    if len(own_day) != 1:
         return anchor
-    far = int(anchor.value[:4]) < ddate.year - 1 and start - anchor.end > 300
     when, prec = parse_value(own_day[0].value)
     recent = prec >= 2 and timedelta(0) <= ddate - when <= timedelta(days=62)
-    return None if far and recent else anchor
+    return None if recent else anchor
 
 
 def _anchor_for(
