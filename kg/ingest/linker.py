@@ -80,6 +80,15 @@ MINISTRIES = (
     ("health", "health", "Health"),
     ("interior", "interior", "Internal Affairs"),
 )
+
+
+def ministry_kind(phrase: str) -> tuple[str, str]:
+    """The id word and formal field of the ministry a phrase names ("Defense Ministry" →
+    defence, Defence; "ministry of foreign affairs" → foreign, Foreign Affairs)."""
+    low = phrase.lower()
+    return next((w, f) for k, w, f in MINISTRIES if k in low)
+
+
 #: a body named after an office in the possessive: "the Prosecutor General's Office of
 #: Azerbaijan", "Its Prosecutor General's Office", "Azerbaijan's Prosecutor General's Office"
 TITLE_OFFICE = re.compile(
@@ -406,7 +415,7 @@ class Linker(NewNames):
                         0.6,
                     )
             elif "ministry" in head:
-                what, field = next((w, f) for k, w, f in MINISTRIES if k in head)
+                what, field = ministry_kind(head)
                 label = f"{adj} Ministry of {field}"
                 known = gaz.by_name(label) or gaz.by_name(m.group(0).strip("‘'“ ").removeprefix("the "))
                 if known is not None:
@@ -517,7 +526,7 @@ class Linker(NewNames):
             adj = adjective(state)
             start, end = m.start("h"), m.end("h")
             if "ministry" in head:
-                self.ministry(state, "defence" if "defen" in head else "foreign", start, end, "rule:its-body")
+                self.ministry(state, ministry_kind(head)[0], start, end, "rule:its-body")
             elif head == "government":
                 self.government(state, start, end, "rule:its-body", 0.55)
             else:
@@ -540,7 +549,7 @@ class Linker(NewNames):
                 if c.rule != "gazetteer:demonym"
             ):
                 continue  # "Armenia rejected the claim, and its Defence Ministry said": ITS_BODY's
-            what = "defence" if "Defen" in m.group("h") else "foreign"
+            what = ministry_kind(m.group("h"))[0]
             if m["the"].lower() == "its":  # "Azerbaijan fired. Its Defense Ministry said": the subject's
                 if (subject := self._subject_state(m.start())) is not None:
                     self.ministry(subject, what, m.start("h"), m.end("h"), "rule:the-ministry", 0.75)
